@@ -1,0 +1,222 @@
+package io.nowcast.jobs.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nowcast.features.spec.FeatureSpec;
+import io.nowcast.ingest.synth.SyntheticSpec;
+import io.nowcast.models.xgb.XgbSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Resolves the configuration once, with this precedence (later wins): built-in defaults &lt;
+ * {@code conf/<env>.yaml} (or {@code --config FILE}) &lt; environment variables ({@code NOWCAST_DATA_ROOT},
+ * {@code NOWCAST_SOURCE}, {@code MLFLOW_TRACKING_URI}) &lt; command-line options. Keys are dotted paths
+ * ({@code xgboost.num_round}); an unknown key or a bad value fails with a message naming the key.
+ * {@code xgboost.params.*} are XGBoost's own parameters and pass through untouched.
+ */
+public final class ConfigLoader {
+  /** Environment variable naming the data root. */
+  public static final String ENV_DATA_ROOT = "NOWCAST_DATA_ROOT";
+  public static final String ENV_SOURCE = "NOWCAST_SOURCE";
+  public static final String ENV_TRACKING_URI = "MLFLOW_TRACKING_URI";
+  public static final String DATA_ROOT_DEFAULT = "work/data";
+
+  private static final Set<String> KEYS =
+      Set.of("data_root", "source", "synthetic.regions", "synthetic.start", "synthetic.days",
+          "synthetic.seed", "features.step_minutes", "features.lags_minutes",
+          "features.windows_minutes", "features.horizons_minutes", "xgboost.num_round",
+          "xgboost.early_stopping_rounds", "xgboost.validation_fraction", "xgboost.num_workers",
+          "xgboost.device", "evaluate.test_days", "evaluate.gap_minutes", "mlflow.tracking_uri",
+          "mlflow.experiment");
+
+  private ConfigLoader() {}
+
+  /**
+   * @param env environment name; {@code conf/<env>.yaml} under {@code home} is read when present
+   * @param explicitFile a config file given with {@code --config}, or null
+   * @param environment the process environment
+   * @param overrides dotted keys from the command line
+   */
+  public static NowcastConfig load(String env, Path home, Path explicitFile,
+      Map<String, String> environment, Map<String, Object> overrides) {
+    Map<String, Object> values = new TreeMap<>();
+    Path file = explicitFile != null ? explicitFile : home.resolve("conf").resolve(env + ".yaml");
+    if (explicitFile != null && !Files.exists(explicitFile)) {
+      throw new IllegalArgumentException("config file not found: " + explicitFile);
+    }
+    if (Files.exists(file)) {
+      values.putAll(readYaml(file));
+    }
+    putIfSet(values, "data_root", environment.get(ENV_DATA_ROOT));
+    putIfSet(values, "source", environment.get(ENV_SOURCE));
+    putIfSet(values, "mlflow.tracking_uri", environment.get(ENV_TRACKING_URI));
+    overrides.forEach((key, value) -> putIfSet(values, key, value));
+    for (String key : values.keySet()) {
+      if (!KEYS.contains(key) && !key.startsWith("xgboost.params.")) {
+        throw new IllegalArgumentException("unknown config key '" + key + "' (known: "
+            + new java.util.TreeSet<>(KEYS) + ", xgboost.params.*)");
+      }
+    }
+    return build(env, home, values);
+  }
+
+  private static NowcastConfig build(String env, Path home, Map<String, Object> v) {
+    SyntheticSpec synth = new SyntheticSpec(
+        intValue(v, "synthetic.regions", SyntheticSpec.REGIONS_DEFAULT),
+        dateValue(v, "synthetic.start", SyntheticSpec.START_DEFAULT),
+        intValue(v, "synthetic.days", SyntheticSpec.DAYS_DEFAULT),
+        intValue(v, "synthetic.seed", (int) SyntheticSpec.SEED_DEFAULT));
+    FeatureSpec defaults = FeatureSpec.defaults();
+    FeatureSpec features = new FeatureSpec(
+        intValue(v, "features.step_minutes", defaults.stepMinutes()),
+        intList(v, "features.lags_minutes", defaults.lagMinutes()),
+        intList(v, "features.windows_minutes", defaults.windowMinutes()),
+        intList(v, "features.horizons_minutes", defaults.horizons()));
+    XgbSettings xgbDefaults = XgbSettings.defaults();
+    Map<String, Object> params = new LinkedHashMap<>(xgbDefaults.boosterParams());
+    v.forEach((key, value) -> {
+      if (key.startsWith("xgboost.params.")) {
+        params.put(key.substring("xgboost.params.".length()), value);
+      }
+    });
+    XgbSettings xgb = new XgbSettings(params,
+        intValue(v, "xgboost.num_round", xgbDefaults.numRound()),
+        intValue(v, "xgboost.early_stopping_rounds", xgbDefaults.earlyStoppingRounds()),
+        doubleValue(v, "xgboost.validation_fraction", xgbDefaults.validationFraction()),
+        intValue(v, "xgboost.num_workers", xgbDefaults.numWorkers()),
+        String.valueOf(v.getOrDefault("xgboost.device", xgbDefaults.device())));
+    EvaluationSettings evaluation = new EvaluationSettings(
+        intValue(v, "evaluate.test_days", EvaluationSettings.TEST_DAYS_DEFAULT),
+        Math.max(intValue(v, "evaluate.gap_minutes", EvaluationSettings.GAP_MINUTES_DEFAULT),
+            features.maxHorizon()));
+    String root = String.valueOf(v.getOrDefault("data_root", DATA_ROOT_DEFAULT));
+    if (!root.contains("://") && !root.startsWith("file:") && !Path.of(root).isAbsolute()) {
+      root = home.resolve(root).normalize().toString();
+    }
+    Object uri = v.get("mlflow.tracking_uri");
+    return new NowcastConfig(env, root, String.valueOf(v.getOrDefault("source", "synthetic")),
+        synth, features, xgb, evaluation,
+        uri == null || String.valueOf(uri).isBlank() ? null : String.valueOf(uri),
+        String.valueOf(v.getOrDefault("mlflow.experiment", "power-nowcast")));
+  }
+
+  /** Reads a YAML file into dotted keys; lists stay lists. */
+  static Map<String, Object> readYaml(Path file) {
+    try {
+      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      Map<String, Object> flat = new TreeMap<>();
+      if (root != null && !root.isNull()) {
+        if (!root.isObject()) {
+          throw new IllegalArgumentException("config file " + file + " must hold a mapping of keys");
+        }
+        flatten("", root, flat);
+      }
+      return flat;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, Object> out) {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+      JsonNode value = field.getValue();
+      if (value.isObject()) {
+        flatten(key, value, out);
+      } else if (value.isArray()) {
+        List<Object> list = new ArrayList<>();
+        value.forEach(item -> list.add(scalar(item)));
+        out.put(key, list);
+      } else if (!value.isNull()) {
+        out.put(key, scalar(value));
+      }
+    }
+  }
+
+  private static Object scalar(JsonNode node) {
+    if (node.isInt() || node.isLong()) {
+      return node.asLong();
+    }
+    if (node.isNumber()) {
+      return node.asDouble();
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    return node.asText();
+  }
+
+  private static void putIfSet(Map<String, Object> values, String key, Object value) {
+    if (value != null && !(value instanceof String s && s.isBlank())) {
+      values.put(key, value);
+    }
+  }
+
+  private static int intValue(Map<String, Object> v, String key, int fallback) {
+    Object value = v.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return value instanceof Number n ? Math.toIntExact(n.longValue()) : Integer.parseInt(value.toString().trim());
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'");
+    }
+  }
+
+  private static double doubleValue(Map<String, Object> v, String key, double fallback) {
+    Object value = v.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + value + "'");
+    }
+  }
+
+  private static LocalDate dateValue(Map<String, Object> v, String key, LocalDate fallback) {
+    Object value = v.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return LocalDate.parse(value.toString().trim());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(key + " must be a date yyyy-MM-dd, got '" + value + "'");
+    }
+  }
+
+  private static List<Integer> intList(Map<String, Object> v, String key, List<Integer> fallback) {
+    Object value = v.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    List<Object> items = value instanceof List<?> list ? new ArrayList<>(list)
+        : List.of((Object[]) value.toString().split(","));
+    List<Integer> out = new ArrayList<>();
+    for (Object item : items) {
+      try {
+        out.add(item instanceof Number n ? Math.toIntExact(n.longValue()) : Integer.parseInt(item.toString().trim()));
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new IllegalArgumentException(key + " must be a list of whole numbers, got '" + value + "'");
+      }
+    }
+    return out;
+  }
+}

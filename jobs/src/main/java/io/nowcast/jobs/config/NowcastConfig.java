@@ -1,0 +1,49 @@
+package io.nowcast.jobs.config;
+
+import io.nowcast.features.spec.FeatureSpec;
+import io.nowcast.ingest.synth.SyntheticSpec;
+import io.nowcast.models.xgb.XgbSettings;
+
+/**
+ * The one resolved, immutable configuration of a pipeline execution (DESIGN §9). Built once on the
+ * driver by {@link ConfigLoader}; jobs never read settings from anywhere else.
+ *
+ * @param dataRoot root of every table ({@code file:}, {@code s3a://} or a local path)
+ * @param source which raw load to model: {@code synthetic} or {@code nyiso-pal}
+ * @param trackingUri MLflow tracking server, or null to start a local one (run) / not track (stages)
+ */
+public record NowcastConfig(
+    String env,
+    String dataRoot,
+    String source,
+    SyntheticSpec synthetic,
+    FeatureSpec features,
+    XgbSettings xgboost,
+    EvaluationSettings evaluation,
+    String trackingUri,
+    String experiment) {
+
+  /** Sources this version can model. */
+  public static final java.util.List<String> SOURCES = java.util.List.of("synthetic", "nyiso-pal");
+
+  public NowcastConfig {
+    if (!SOURCES.contains(source)) {
+      throw new IllegalArgumentException("source must be one of " + SOURCES + ", got '" + source + "'");
+    }
+  }
+
+  /** Returns a copy with another data root. */
+  public NowcastConfig withDataRoot(String root) {
+    return new NowcastConfig(env, root, source, synthetic, features, xgboost, evaluation, trackingUri, experiment);
+  }
+
+  /** Returns a copy with another source. */
+  public NowcastConfig withSource(String newSource) {
+    return new NowcastConfig(env, dataRoot, newSource, synthetic, features, xgboost, evaluation, trackingUri, experiment);
+  }
+
+  /** Returns a copy with another tracking URI. */
+  public NowcastConfig withTrackingUri(String uri) {
+    return new NowcastConfig(env, dataRoot, source, synthetic, features, xgboost, evaluation, uri, experiment);
+  }
+}

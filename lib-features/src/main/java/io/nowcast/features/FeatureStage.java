@@ -1,0 +1,48 @@
+package io.nowcast.features;
+
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Base of the feature stages: a Spark ML {@link Transformer} whose settings are all {@code Param}s
+ * (so pipelines save and load through {@link DefaultParamsWritable}), that reads a per-region series
+ * on the regular grid ({@code region}, {@code ts}, {@code load_mw}) and adds columns.
+ *
+ * <p>Every subclass has a {@code (String uid)} constructor, which Spark's reader needs, and states the
+ * invariants it keeps in its Javadoc.
+ */
+public abstract class FeatureStage extends Transformer implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+  private final String uid;
+
+  protected FeatureStage(String uid) {
+    this.uid = uid;
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public Transformer copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  /** Fails with a clear message when {@code schema} lacks {@code column}. */
+  protected static void require(StructType schema, String column, String stage) {
+    if (!java.util.Arrays.asList(schema.fieldNames()).contains(column)) {
+      throw new IllegalArgumentException(
+          stage + " needs column '" + column + "' but the input has " + java.util.Arrays.toString(schema.fieldNames()));
+    }
+  }
+
+  /** Fails when {@code column} would overwrite an existing input column. */
+  protected static void requireAbsent(StructType schema, String column, String stage) {
+    if (java.util.Arrays.asList(schema.fieldNames()).contains(column)) {
+      throw new IllegalArgumentException(stage + " would overwrite existing column '" + column + "'");
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.nowcast.features.load;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.nowcast.features.FeatureStage;
+import io.nowcast.features.FeatureTable;
+import io.nowcast.features.SeriesColumns;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Adds the load at issue time ({@code load_now}) and the load {@code k} minutes earlier
+ * ({@code load_lag_<k>m}) for each configured lag.
+ *
+ * <p>Invariants: lags are whole grid steps ≥ 1 step, so never ahead of issue time; on the regular grid a
+ * lag of {@code k/step} rows is exactly {@code k} minutes of real time, also across DST (the grid is
+ * UTC), and the stage checks it: where the row {@code k/step} back is not exactly {@code k} minutes
+ * earlier (input that is not a regular grid) the lag is null, never a value from another time; a
+ * missing value stays null.
+ */
+public final class LoadLagStage extends FeatureStage {
+  private static final long serialVersionUID = 1L;
+
+  // Spark ML finds a stage's params through its public no-argument methods returning a Param (not
+  // through fields), so each param has an accessor of its own name.
+  private final IntArrayParam lagsMinutes =
+      new IntArrayParam(this, "lagsMinutes", "lags in minutes before issue time");
+  private final IntParam stepMinutes =
+      new IntParam(this, "stepMinutes", "grid step in minutes", ParamValidators.gt(0));
+
+  public LoadLagStage(String uid) {
+    super(uid);
+    setDefault(stepMinutes, 5);
+    setDefault(lagsMinutes, new int[] {5});
+  }
+
+  public LoadLagStage() {
+    this(Identifiable.randomUID("loadLag"));
+  }
+
+  public IntArrayParam lagsMinutes() {
+    return lagsMinutes;
+  }
+
+  public IntParam stepMinutes() {
+    return stepMinutes;
+  }
+
+  public LoadLagStage setLagsMinutes(int[] value) {
+    set(lagsMinutes, value);
+    return this;
+  }
+
+  public LoadLagStage setStepMinutes(int value) {
+    set(stepMinutes, value);
+    return this;
+  }
+
+  public int[] getLagsMinutes() {
+    return $(lagsMinutes);
+  }
+
+  public int getStepMinutes() {
+    return (Integer) $(stepMinutes);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    Dataset<Row> out = dataset.toDF().withColumn(FeatureTable.LOAD_NOW, col(SeriesColumns.LOAD));
+    for (int minutes : getLagsMinutes()) {
+      out =
+          out.withColumn(
+              FeatureTable.lag(minutes),
+              SeriesColumns.earlier(col(SeriesColumns.LOAD), minutes, getStepMinutes()));
+    }
+    return out;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    require(schema, SeriesColumns.REGION, "LoadLagStage");
+    require(schema, SeriesColumns.TS, "LoadLagStage");
+    require(schema, SeriesColumns.LOAD, "LoadLagStage");
+    StructType out = schema;
+    requireAbsent(out, FeatureTable.LOAD_NOW, "LoadLagStage");
+    out = out.add(FeatureTable.LOAD_NOW, DataTypes.DoubleType);
+    for (int minutes : getLagsMinutes()) {
+      if (minutes <= 0 || minutes % getStepMinutes() != 0) {
+        throw new IllegalArgumentException(
+            "LoadLagStage: lag " + minutes + " min is not a positive multiple of the "
+                + getStepMinutes() + "-minute step");
+      }
+      requireAbsent(out, FeatureTable.lag(minutes), "LoadLagStage");
+      out = out.add(FeatureTable.lag(minutes), DataTypes.DoubleType);
+    }
+    return out;
+  }
+
+  public static MLReader<LoadLagStage> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static LoadLagStage load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,67 @@
+package io.nowcast.models.xgb;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How to train the XGBoost models. {@code boosterParams} are XGBoost's own parameter names and values
+ * (objective, max_depth, eta, …) passed through untouched, as XGBoost documents them; the rest are
+ * the settings this system itself interprets.
+ *
+ * @param device {@code cpu} or {@code cuda} (GPU; needs the RAPIDS/GPU jars and confs, see
+ *     conf/spark-gpu.conf)
+ * @param numWorkers XGBoost workers (Spark barrier tasks); × spark.task.cpus must fit the cluster
+ * @param validationFraction the latest fraction of the training period held out for early stopping
+ */
+public record XgbSettings(
+    Map<String, Object> boosterParams,
+    int numRound,
+    int earlyStoppingRounds,
+    double validationFraction,
+    int numWorkers,
+    String device) {
+
+  public XgbSettings {
+    boosterParams = Map.copyOf(boosterParams);
+    if (numRound < 1) {
+      throw new IllegalArgumentException("xgboost.num_round must be >= 1, got " + numRound);
+    }
+    if (numWorkers < 1) {
+      throw new IllegalArgumentException("xgboost.num_workers must be >= 1, got " + numWorkers);
+    }
+    if (!device.equals("cpu") && !device.equals("cuda")) {
+      throw new IllegalArgumentException("xgboost.device must be cpu or cuda, got '" + device + "'");
+    }
+    if (validationFraction < 0 || validationFraction >= 0.5) {
+      throw new IllegalArgumentException(
+          "xgboost.validation_fraction must be in [0, 0.5), got " + validationFraction);
+    }
+  }
+
+  /** Defaults measured on the synthetic and NYISO data: depth-8 hist trees, eta 0.08. */
+  public static XgbSettings defaults() {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("objective", "reg:squarederror");
+    params.put("tree_method", "hist");
+    params.put("max_depth", 8);
+    params.put("eta", 0.08);
+    params.put("subsample", 0.8);
+    params.put("colsample_bytree", 0.8);
+    params.put("min_child_weight", 5.0);
+    params.put("max_bin", 256);
+    params.put("seed", 7);
+    return new XgbSettings(params, 400, 30, 0.1, 1, "cpu");
+  }
+
+  /** The full parameter map handed to XGBoost4J-Spark. */
+  public Map<String, Object> xgboostParams() {
+    Map<String, Object> all = new LinkedHashMap<>(boosterParams);
+    all.put("device", device);
+    all.put("num_round", numRound);
+    all.put("num_workers", numWorkers);
+    if (earlyStoppingRounds > 0 && validationFraction > 0) {
+      all.put("num_early_stopping_rounds", earlyStoppingRounds);
+    }
+    return all;
+  }
+}
