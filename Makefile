@@ -1,0 +1,28 @@
+# Thin wrappers over scripts/nowcast, keeping the original workflow's target names.
+NOWCAST := scripts/nowcast
+ARCHIVES ?= ../shared/data/nyiso/pal
+
+.PHONY: demo test build synth ingest features train-xgb evaluate run-nyiso mlflow-ui clean
+
+demo:            ## whole pipeline on synthetic data, local MLflow
+	$(NOWCAST) run
+test:            ## the test suite (what CI runs)
+	.ci/run
+build:
+	mvn -B -q -DskipTests package
+synth:
+	$(NOWCAST) synth
+ingest:          ## NYISO monthly archives from $(ARCHIVES) (FROM=2019-01 TO=2019-01 to limit)
+	$(NOWCAST) ingest --archives $(ARCHIVES) $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+features:
+	$(NOWCAST) features $(if $(SOURCE),--source $(SOURCE))
+train-xgb:
+	$(NOWCAST) train $(if $(SOURCE),--source $(SOURCE))
+evaluate:
+	$(NOWCAST) evaluate $(if $(SOURCE),--source $(SOURCE))
+run-nyiso:       ## whole pipeline on one month of real NYISO data
+	$(NOWCAST) run --source nyiso-pal --archives $(ARCHIVES) --from $(or $(FROM),2019-01) --to $(or $(TO),2019-01) --set evaluate.test_days=7
+mlflow-ui:       ## browse local runs at http://127.0.0.1:5000
+	scripts/mlflow-ui
+clean:
+	mvn -B -q clean; rm -rf work

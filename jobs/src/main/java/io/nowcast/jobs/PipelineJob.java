@@ -1,0 +1,126 @@
+package io.nowcast.jobs;
+
+import io.nowcast.jobs.config.ConfigParams;
+import io.nowcast.jobs.config.NowcastConfig;
+import io.nowcast.models.eval.HorizonMetrics;
+import io.nowcast.models.eval.MetricsTable;
+import io.nowcast.models.tracking.RunTracker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The whole pipeline in one MLflow run: raw data (synthetic, or a given ingest step) → features →
+ * train → evaluate. The parent run holds the resolved config, tags, stage timings and the XGBoost
+ * headline metrics; one child run per model holds that model's metrics (and, for XGBoost, the model).
+ */
+public final class PipelineJob {
+  private PipelineJob() {}
+
+  /** Everything a caller (the CLI, the integration test) needs to report on the run. */
+  public record Result(String runId, String uiUrl, boolean tracked, List<HorizonMetrics> metrics,
+      Map<String, Double> stageSeconds, String modelPath, String dataFingerprint) {}
+
+  /**
+   * @param rawStep produces the raw tables and describes what it did; null means the raw tables of the
+   *     configured source are already there (for synthetic data the generator runs)
+   */
+  public static Result run(SparkSession spark, NowcastConfig config, RunTracker run, Path home,
+      Supplier<String> rawStep) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    run.logParams(ConfigParams.flatten(config));
+    run.setTags(Map.of("git_commit", GitCommit.of(home), "spark_version", spark.version(),
+        "config_hash", ConfigParams.hash(config), "source", config.source()));
+
+    long t = System.nanoTime();
+    if (rawStep != null) {
+      log(rawStep.get());
+    } else if (config.source().equals("synthetic")) {
+      SynthJob.Result synth = SynthJob.run(spark, config);
+      log("synthetic data: " + synth.loadRows() + " load rows, " + synth.weatherRows() + " weather rows");
+    }
+    seconds.put("time_raw_s", elapsed(t));
+
+    t = System.nanoTime();
+    FeaturesJob.Result features = FeaturesJob.run(spark, config);
+    seconds.put("time_features_s", elapsed(t));
+    run.setTags(Map.of("data_fingerprint", features.dataFingerprint()));
+    log("features written to " + features.path() + (features.withWeather() ? " (with weather)" : " (no weather)"));
+
+    t = System.nanoTime();
+    TrainJob.Result train = TrainJob.run(spark, config);
+    seconds.put("time_train_s", elapsed(t));
+    log(String.format("trained XGBoost on %d rows in %.1f s; saved to %s", train.trainRows(), train.seconds(),
+        train.modelPath()));
+
+    t = System.nanoTime();
+    EvaluateJob.Result evaluation = EvaluateJob.run(spark, config, train.model());
+    seconds.put("time_evaluate_s", elapsed(t));
+
+    run.logMetrics(seconds);
+    run.logMetrics(MetricsTable.mlflowMetrics(evaluation.metrics(), EvaluateJob.XGBOOST));
+    logModelRuns(spark, run, evaluation.metrics(), train.modelPath());
+    run.finish(true);
+    return new Result(run.runId(), run.uiUrl(), run.isTracking(), evaluation.metrics(), seconds,
+        train.modelPath(), features.dataFingerprint());
+  }
+
+  private static void logModelRuns(SparkSession spark, RunTracker run, List<HorizonMetrics> metrics,
+      String modelPath) {
+    if (!run.isTracking()) {
+      return;
+    }
+    List<String> models = metrics.stream().map(HorizonMetrics::model).distinct().toList();
+    for (String model : models) {
+      try (RunTracker child = run.startChild(model)) {
+        child.logMetrics(MetricsTable.mlflowMetrics(metrics, model));
+        if (model.equals(EvaluateJob.XGBOOST)) {
+          child.logArtifacts(localCopy(spark, modelPath), "model");
+          child.logArtifact(textFile("metrics.txt", MetricsTable.render(metrics)), "evaluation");
+        }
+        child.finish(true);
+      }
+    }
+  }
+
+  /** The model directory on the local disk (copied down first when the data root is remote). */
+  private static Path localCopy(SparkSession spark, String modelPath) {
+    try {
+      org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(modelPath);
+      FileSystem fs = source.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.getScheme().equals("file")) {
+        return Path.of(fs.makeQualified(source).toUri());
+      }
+      Path target = Files.createTempDirectory("nowcast-model-");
+      fs.copyToLocalFile(false, source, new org.apache.hadoop.fs.Path(target.toUri()), true);
+      return target.resolve(source.getName());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model at " + modelPath + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path textFile(String name, String content) {
+    try {
+      Path dir = Files.createTempDirectory("nowcast-report-");
+      return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double elapsed(long startNanos) {
+    return Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0;
+  }
+
+  private static void log(String message) {
+    org.slf4j.LoggerFactory.getLogger(PipelineJob.class).info(message);
+  }
+}

@@ -1,0 +1,57 @@
+package io.nowcast.jobs.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The resolved config as flat MLflow params (DESIGN §8), with secrets redacted, and its hash for the
+ * {@code config_hash} tag.
+ */
+public final class ConfigParams {
+  private ConfigParams() {}
+
+  public static Map<String, String> flatten(NowcastConfig c) {
+    Map<String, String> p = new TreeMap<>();
+    p.put("env", c.env());
+    p.put("data_root", redact(c.dataRoot()));
+    p.put("source", c.source());
+    p.put("synthetic.regions", String.valueOf(c.synthetic().regions()));
+    p.put("synthetic.start", c.synthetic().start().toString());
+    p.put("synthetic.days", String.valueOf(c.synthetic().days()));
+    p.put("synthetic.seed", String.valueOf(c.synthetic().seed()));
+    p.put("features.step_minutes", String.valueOf(c.features().stepMinutes()));
+    p.put("features.lags_minutes", c.features().lagMinutes().toString());
+    p.put("features.windows_minutes", c.features().windowMinutes().toString());
+    p.put("features.horizons_minutes", c.features().horizons().toString());
+    p.put("xgboost.num_round", String.valueOf(c.xgboost().numRound()));
+    p.put("xgboost.early_stopping_rounds", String.valueOf(c.xgboost().earlyStoppingRounds()));
+    p.put("xgboost.validation_fraction", String.valueOf(c.xgboost().validationFraction()));
+    p.put("xgboost.num_workers", String.valueOf(c.xgboost().numWorkers()));
+    p.put("xgboost.device", c.xgboost().device());
+    c.xgboost().boosterParams().forEach((k, v) -> p.put("xgboost.params." + k, String.valueOf(v)));
+    p.put("evaluate.test_days", String.valueOf(c.evaluation().testDays()));
+    p.put("evaluate.gap_minutes", String.valueOf(c.evaluation().gapMinutes()));
+    p.put("mlflow.experiment", c.experiment());
+    return p;
+  }
+
+  /** SHA-256 (first 16 hex digits) of the flattened config. */
+  public static String hash(NowcastConfig config) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(flatten(config).toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  }
+
+  /** Drops user info (keys, passwords) from a URI-like string. */
+  static String redact(String uri) {
+    return uri == null ? null : uri.replaceAll("://[^/@]*@", "://***@");
+  }
+}
