@@ -27,7 +27,8 @@ public final class PipelineJob {
 
   /** Everything a caller (the CLI, the integration test) needs to report on the run. */
   public record Result(String runId, String uiUrl, boolean tracked, List<HorizonMetrics> metrics,
-      Map<String, Double> stageSeconds, String modelPath, String dataFingerprint) {}
+      Map<String, Double> stageSeconds, String modelPath, String dataFingerprint,
+      Map<String, String> modelRunIds) {}
 
   /**
    * @param rawStep produces the raw tables and describes what it did; null means the raw tables of the
@@ -67,16 +68,18 @@ public final class PipelineJob {
 
     run.logMetrics(seconds);
     run.logMetrics(MetricsTable.mlflowMetrics(evaluation.metrics(), EvaluateJob.XGBOOST));
-    logModelRuns(spark, run, evaluation.metrics(), train.modelPath());
+    Map<String, String> modelRuns = logModelRuns(spark, run, evaluation.metrics(), train.modelPath());
     run.finish(true);
     return new Result(run.runId(), run.uiUrl(), run.isTracking(), evaluation.metrics(), seconds,
-        train.modelPath(), features.dataFingerprint());
+        train.modelPath(), features.dataFingerprint(), modelRuns);
   }
 
-  private static void logModelRuns(SparkSession spark, RunTracker run, List<HorizonMetrics> metrics,
-      String modelPath) {
+  /** One child run per model; returns their run ids by model name. */
+  private static Map<String, String> logModelRuns(SparkSession spark, RunTracker run,
+      List<HorizonMetrics> metrics, String modelPath) {
+    Map<String, String> runIds = new LinkedHashMap<>();
     if (!run.isTracking()) {
-      return;
+      return runIds;
     }
     List<String> models = metrics.stream().map(HorizonMetrics::model).distinct().toList();
     for (String model : models) {
@@ -87,8 +90,10 @@ public final class PipelineJob {
           child.logArtifact(textFile("metrics.txt", MetricsTable.render(metrics)), "evaluation");
         }
         child.finish(true);
+        runIds.put(model, child.runId());
       }
     }
+    return runIds;
   }
 
   /** The model directory on the local disk (copied down first when the data root is remote). */

@@ -1,0 +1,88 @@
+package io.nowcast.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nowcast.jobs.config.ConfigLoader;
+import io.nowcast.jobs.config.NowcastConfig;
+import io.nowcast.models.baseline.Baselines;
+import io.nowcast.models.eval.HorizonMetrics;
+import io.nowcast.models.tracking.MlflowRestClient;
+import io.nowcast.models.tracking.MlflowServerExtension;
+import io.nowcast.models.tracking.MlflowUri;
+import io.nowcast.models.tracking.RunTracker;
+import io.nowcast.models.tracking.RunTrackers;
+import io.nowcast.testing.SparkTestSession;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on a small synthetic set against a real MLflow server, then the run read back
+ * over MLflow's REST API: params, metrics, tags, nested model runs and the model artifact.
+ */
+@ExtendWith(MlflowServerExtension.class)
+class PipelineIntegrationTest {
+  @TempDir Path dir;
+
+  @Test
+  void runsEndToEndAndRecordsTheRunInMlflow(@MlflowUri String trackingUri) {
+    SparkSession spark = SparkTestSession.get();
+    NowcastConfig config = ConfigLoader.load("test", dir, null, Map.of(),
+        Map.of("data_root", dir.resolve("data").toString(), "synthetic.regions", 2,
+            "synthetic.days", 35, "evaluate.test_days", 5, "xgboost.num_round", 150,
+            "mlflow.experiment", "it-pipeline"));
+
+    PipelineJob.Result result;
+    try (RunTracker run = RunTrackers.open(trackingUri, config.experiment(), "it", Map.of())) {
+      result = PipelineJob.run(spark, config, run, Path.of(".."), null);
+    }
+
+    // XGBoost beats persistence at every horizon, clearly at 60 minutes.
+    List<Integer> horizons = config.features().horizons();
+    for (int horizon : horizons) {
+      HorizonMetrics xgb = metric(result, EvaluateJob.XGBOOST, horizon);
+      HorizonMetrics persistence = metric(result, Baselines.PERSISTENCE, horizon);
+      assertEquals(persistence.count(), xgb.count(), "models must be scored on the same rows");
+      assertTrue(xgb.mae() < persistence.mae(), "h" + horizon + ": " + xgb + " vs " + persistence);
+    }
+    assertTrue(metric(result, EvaluateJob.XGBOOST, 60).skill() > 0.3);
+
+    MlflowRestClient rest = new MlflowRestClient(trackingUri);
+    MlflowRestClient.RunData parent = rest.getRun(result.runId());
+    assertEquals("FINISHED", parent.status());
+    assertEquals("synthetic", parent.params().get("source"));
+    assertEquals("150", parent.params().get("xgboost.num_round"));
+    assertEquals("hist", parent.params().get("xgboost.params.tree_method"));
+    assertEquals(result.dataFingerprint(), parent.tags().get("data_fingerprint"));
+    assertTrue(parent.tags().containsKey("git_commit"));
+    assertEquals(metric(result, EvaluateJob.XGBOOST, 60).mae(), parent.metrics().get("mae_h60"), 1e-9);
+    for (int horizon : horizons) {
+      assertTrue(parent.metrics().containsKey("skill_h" + horizon), "skill_h" + horizon);
+    }
+
+    String xgbRun = result.modelRunIds().get(EvaluateJob.XGBOOST);
+    MlflowRestClient.RunData child = rest.getRun(xgbRun);
+    assertEquals(result.runId(), child.tags().get("mlflow.parentRunId"));
+    assertEquals(metric(result, EvaluateJob.XGBOOST, 15).rmse(), child.metrics().get("rmse_h15"), 1e-9);
+    Set<String> modelFiles = rest.listArtifacts(xgbRun, "model").stream()
+        .map(MlflowRestClient.ArtifactFile::path).collect(Collectors.toSet());
+    assertTrue(modelFiles.contains("model/inputs.txt"), modelFiles.toString());
+    assertTrue(modelFiles.contains("model/h60"), modelFiles.toString());
+    String inputs = new String(rest.downloadArtifact(xgbRun, "model/inputs.txt"));
+    assertTrue(inputs.contains("x_rel_lag_5m"), inputs);
+    assertTrue(result.modelRunIds().keySet().containsAll(List.of(Baselines.PERSISTENCE, EvaluateJob.XGBOOST)));
+  }
+
+  private static HorizonMetrics metric(PipelineJob.Result result, String model, int horizon) {
+    return result.metrics().stream()
+        .filter(m -> m.model().equals(model) && m.horizon() == horizon)
+        .findFirst().orElseThrow(() -> new AssertionError("no metrics for " + model + " h" + horizon));
+  }
+}

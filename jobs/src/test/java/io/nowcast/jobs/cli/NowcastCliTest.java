@@ -1,0 +1,62 @@
+package io.nowcast.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** User mistakes end with exit code 2 and one clear line, never a stack trace (before any Spark starts). */
+class NowcastCliTest {
+  @Test
+  void unknownConfigKeyIsAClearUsageError() {
+    Captured out = run("run", "--set", "xgboost.num_rounds=5");
+    assertEquals(NowcastCli.USAGE_ERROR, out.code);
+    assertTrue(out.err.contains("unknown config key 'xgboost.num_rounds'"), out.err);
+    assertFalse(out.err.contains("\tat "), "no stack trace: " + out.err);
+  }
+
+  @Test
+  void badValueNamesTheKey() {
+    Captured out = run("train", "--set", "xgboost.device=tpu");
+    assertEquals(NowcastCli.USAGE_ERROR, out.code);
+    assertTrue(out.err.contains("xgboost.device must be cpu or cuda, got 'tpu'"), out.err);
+  }
+
+  @Test
+  void unknownSourceIsRejected() {
+    Captured out = run("features", "--source", "ercot");
+    assertEquals(NowcastCli.USAGE_ERROR, out.code);
+    assertTrue(out.err.contains("source must be one of"), out.err);
+  }
+
+  @Test
+  void helpListsEveryStage() {
+    Captured out = run("--help");
+    assertEquals(0, out.code);
+    for (String command : new String[] {"synth", "ingest", "features", "train", "evaluate", "run"}) {
+      assertTrue(out.out.contains(command), command + " missing from help: " + out.out);
+    }
+  }
+
+  private record Captured(int code, String out, String err) {}
+
+  private static Captured run(String... args) {
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = NowcastCli.execute(args);
+      return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
+}
