@@ -36,8 +36,12 @@ public final class FeaturesJob {
     }
     Optional<Dataset<Row>> weather = Optional.empty();
     if (DataPaths.exists(spark, paths.rawWeather())) {
-      weather = Optional.of(spark.read().parquet(paths.rawWeather())
-          .where(col(RawWeatherTable.SOURCE).equalTo(weatherSource(config.source()))));
+      Dataset<Row> observations = spark.read().parquet(paths.rawWeather())
+          .where(col(RawWeatherTable.SOURCE).equalTo(weatherSource(config.source())));
+      // isEmpty() reads at most one row: features without weather are allowed but must be said so.
+      if (!observations.isEmpty()) {
+        weather = Optional.of(observations);
+      }
     }
     Dataset<Row> features = new FeatureBuilder(config.features(), regions(config)).build(rawLoad, weather);
     String out = paths.features(config.source());

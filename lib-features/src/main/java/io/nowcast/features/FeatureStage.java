@@ -1,8 +1,16 @@
 package io.nowcast.features;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -10,8 +18,10 @@ import org.apache.spark.sql.types.StructType;
  * (so pipelines save and load through {@link DefaultParamsWritable}), that reads a per-region series
  * on the regular grid ({@code region}, {@code ts}, {@code load_mw}) and adds columns.
  *
- * <p>Every subclass has a {@code (String uid)} constructor, which Spark's reader needs, and states the
- * invariants it keeps in its Javadoc.
+ * <p>Every subclass has a {@code (String uid)} constructor, which Spark's reader needs; exposes each
+ * {@code Param} through a public no-argument method (Spark ML finds params by reflection over
+ * methods, not fields: a param that is only a field makes every set/get fail with "does not belong
+ * to"); and states the invariants it keeps in its Javadoc.
  */
 public abstract class FeatureStage extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -29,6 +39,18 @@ public abstract class FeatureStage extends Transformer implements DefaultParamsW
   @Override
   public Transformer copy(ParamMap extra) {
     return defaultCopy(extra);
+  }
+
+  /**
+   * Adds {@code columns} in their iteration order with one projection. (Dataset.withColumns(Map) goes
+   * through an unordered Scala map, so the column order would not match transformSchema; a chain of
+   * withColumn calls re-analyses the plan once per column.)
+   */
+  protected static Dataset<Row> withColumnsInOrder(Dataset<Row> frame, Map<String, Column> columns) {
+    List<Column> all = new ArrayList<>();
+    all.add(col("*"));
+    columns.forEach((name, value) -> all.add(value.as(name)));
+    return frame.select(all.toArray(new Column[0]));
   }
 
   /** Fails with a clear message when {@code schema} lacks {@code column}. */

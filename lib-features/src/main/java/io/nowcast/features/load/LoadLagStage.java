@@ -11,6 +11,9 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -75,14 +78,14 @@ public final class LoadLagStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    Dataset<Row> out = dataset.toDF().withColumn(FeatureTable.LOAD_NOW, col(SeriesColumns.LOAD));
+    Map<String, Column> columns = new LinkedHashMap<>();
+    columns.put(FeatureTable.LOAD_NOW, col(SeriesColumns.LOAD));
     for (int minutes : getLagsMinutes()) {
-      out =
-          out.withColumn(
-              FeatureTable.lag(minutes),
-              SeriesColumns.earlier(col(SeriesColumns.LOAD), minutes, getStepMinutes()));
+      columns.put(
+          FeatureTable.lag(minutes),
+          SeriesColumns.earlier(col(SeriesColumns.LOAD), minutes, getStepMinutes()));
     }
-    return out;
+    return withColumnsInOrder(dataset.toDF(), columns);
   }
 
   @Override

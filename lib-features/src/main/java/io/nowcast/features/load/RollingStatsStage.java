@@ -19,6 +19,8 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -96,14 +98,15 @@ public final class RollingStatsStage extends FeatureStage {
     WindowSpec ordered = SeriesColumns.byRegionInTime();
     WindowSpec running = ordered.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Column load = col(SeriesColumns.LOAD);
+    Column x = load.minus(col("_offset"));
+    Map<String, Column> runningSums = new LinkedHashMap<>();
+    runningSums.put("_s1", sum(coalesce(x, lit(0.0))).over(running));
+    runningSums.put("_s2", sum(coalesce(x.multiply(x), lit(0.0))).over(running));
+    runningSums.put("_n", sum(when(load.isNotNull(), 1L).otherwise(0L)).over(running));
     Dataset<Row> sums =
-        dataset
-            .toDF()
-            .withColumn("_offset", first(load, true).over(running))
-            .withColumn("_x", load.minus(col("_offset")))
-            .withColumn("_s1", sum(coalesce(col("_x"), lit(0.0))).over(running))
-            .withColumn("_s2", sum(coalesce(col("_x").multiply(col("_x")), lit(0.0))).over(running))
-            .withColumn("_n", sum(when(load.isNotNull(), 1L).otherwise(0L)).over(running));
+        withColumnsInOrder(
+            dataset.toDF().withColumn("_offset", first(load, true).over(running)), runningSums);
+    Map<String, Column> stats = new LinkedHashMap<>();
     for (int minutes : getWindowsMinutes()) {
       int rows = minutes / getStepMinutes();
       // Differencing by rows is differencing by time only on a regular grid: where the row w back
@@ -115,20 +118,15 @@ public final class RollingStatsStage extends FeatureStage {
       Column s2 = col("_s2").minus(coalesce(lag(col("_s2"), rows).over(ordered), lit(0.0)));
       Column enough = n.geq(Math.max(1, (rows + 1) / 2));
       Column meanOfShifted = s1.divide(n);
-      sums =
-          sums.withColumn(
-                  FeatureTable.rollingMean(minutes),
-                  when(enough, meanOfShifted.plus(col("_offset"))))
-              .withColumn(
-                  FeatureTable.rollingStd(minutes),
-                  when(
-                      enough.and(n.geq(2)),
-                      sqrt(
-                          greatest(
-                              lit(0.0),
-                              s2.minus(s1.multiply(s1).divide(n)).divide(n.minus(1))))));
+      stats.put(FeatureTable.rollingMean(minutes), when(enough, meanOfShifted.plus(col("_offset"))));
+      stats.put(
+          FeatureTable.rollingStd(minutes),
+          when(
+              enough.and(n.geq(2)),
+              sqrt(greatest(lit(0.0), s2.minus(s1.multiply(s1).divide(n)).divide(n.minus(1))))));
     }
-    return sums.drop("_offset", "_x", "_s1", "_s2", "_n");
+    sums = withColumnsInOrder(sums, stats);
+    return sums.drop("_offset", "_s1", "_s2", "_n");
   }
 
   @Override

@@ -146,15 +146,19 @@ public final class CalendarStage extends FeatureStage {
     // zone's offset at that instant (DST-aware). Everything below is integer arithmetic on it and
     // date functions on DATE values, none of which read the session time zone, so the features are
     // the same whatever spark.sql.session.timeZone is (hour()/to_date() on a TIMESTAMP would not be).
+    Column localSeconds = col("_local_s");
+    Column secondOfDay = pmod(localSeconds, lit(SECONDS_PER_DAY));
+    Column localDay = localSeconds.minus(secondOfDay).divide(SECONDS_PER_DAY).cast("int");
+    Map<String, Column> localColumns = new LinkedHashMap<>();
+    localColumns.put("_local_sod", secondOfDay);
+    localColumns.put("_local_day", localDay);
+    localColumns.put("_local_date", date_from_unix_date(localDay));
     Dataset<Row> local =
         dataset
             .toDF()
             .withColumn("_calendar", calendar)
-            .withColumn("_local_s", unix_seconds(from_utc_timestamp(col(SeriesColumns.TS), zone)))
-            .withColumn("_local_sod", pmod(col("_local_s"), lit(SECONDS_PER_DAY)))
-            .withColumn(
-                "_local_day", col("_local_s").minus(col("_local_sod")).divide(SECONDS_PER_DAY).cast("int"))
-            .withColumn("_local_date", date_from_unix_date(col("_local_day")));
+            .withColumn("_local_s", unix_seconds(from_utc_timestamp(col(SeriesColumns.TS), zone)));
+    local = withColumnsInOrder(local, localColumns);
     Dataset<Row> holidays = holidayTable(dataset.sparkSession());
     Dataset<Row> joined =
         local.join(
@@ -165,14 +169,15 @@ public final class CalendarStage extends FeatureStage {
             "left");
     Column minuteOfDay = col("_local_sod").divide(60).cast("int");
     Column angle = minuteOfDay.multiply(2 * Math.PI / MINUTES_PER_DAY);
-    return joined
-        .withColumn(HOUR, col("_local_sod").divide(3600).cast("int"))
-        .withColumn(DAY_OF_WEEK, dayofweek(col("_local_date")))
-        .withColumn(MONTH, month(col("_local_date")))
-        .withColumn(WEEKEND, when(dayofweek(col("_local_date")).isin(1, 7), lit(1)).otherwise(lit(0)))
-        .withColumn(HOLIDAY, when(col("_holiday_day").isNotNull(), lit(1)).otherwise(lit(0)))
-        .withColumn(MINUTE_SIN, sin(angle))
-        .withColumn(MINUTE_COS, cos(angle))
+    Map<String, Column> features = new LinkedHashMap<>();
+    features.put(HOUR, col("_local_sod").divide(3600).cast("int"));
+    features.put(DAY_OF_WEEK, dayofweek(col("_local_date")));
+    features.put(MONTH, month(col("_local_date")));
+    features.put(WEEKEND, when(dayofweek(col("_local_date")).isin(1, 7), lit(1)).otherwise(lit(0)));
+    features.put(HOLIDAY, when(col("_holiday_day").isNotNull(), lit(1)).otherwise(lit(0)));
+    features.put(MINUTE_SIN, sin(angle));
+    features.put(MINUTE_COS, cos(angle));
+    return withColumnsInOrder(joined, features)
         .drop(
             "_calendar", "_local_s", "_local_sod", "_local_day", "_local_date", "_holiday_day",
             "_holiday_calendar");

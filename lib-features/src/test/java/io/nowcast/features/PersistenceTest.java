@@ -1,0 +1,166 @@
+package io.nowcast.features;
+
+import static io.nowcast.features.Frames.at;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nowcast.features.Frames.Point;
+import io.nowcast.features.grid.RegularGridStage;
+import io.nowcast.features.load.LoadLagStage;
+import io.nowcast.features.load.RollingStatsStage;
+import io.nowcast.features.spec.FeatureSpec;
+import io.nowcast.features.target.TargetStage;
+import io.nowcast.features.time.CalendarStage;
+import io.nowcast.ingest.region.Region;
+import io.nowcast.ingest.region.RegionMap;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every stage, and the builder's series pipeline, survives save → load with equal params and output. */
+class PersistenceTest {
+  private static Dataset<Row> raw;
+  private static Dataset<Row> grid;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void data() {
+    List<Point> points = new ArrayList<>();
+    Instant start = at("2019-07-04T02:00:00Z");
+    for (String region : List.of("NYC", "LA")) {
+      for (int i = 0; i < 60; i++) {
+        if (i % 11 == 4) {
+          continue;
+        }
+        points.add(new Point(region, start.plusSeconds(300L * i), (region.equals("NYC") ? 900 : 400) + Math.sin(i / 5.0) * 40 + i % 3));
+      }
+    }
+    raw = Frames.series(points);
+    grid = new RegularGridStage().transform(raw).cache();
+  }
+
+  private static List<Row> sorted(Dataset<Row> frame) {
+    return frame.orderBy("region", "ts").collectAsList();
+  }
+
+  private static void assertSameParams(Params expected, Params actual) {
+    assertEquals(expected.uid(), actual.uid());
+    assertEquals(expected.getClass(), actual.getClass());
+    assertEquals(expected.params().length, actual.params().length);
+    assertTrue(expected.params().length > 0, "the stage exposes its params to Spark ML");
+    for (Param<?> param : expected.params()) {
+      Param<Object> theirs = actual.getParam(param.name());
+      assertEquals(expected.isSet(param), actual.isSet(theirs), param.name() + " set");
+      Object mine = expected.getOrDefault(param);
+      Object loaded = actual.getOrDefault(theirs);
+      if (mine instanceof int[] ints) {
+        assertArrayEquals(ints, (int[]) loaded, param.name());
+      } else if (mine instanceof String[] strings) {
+        assertArrayEquals(strings, (String[]) loaded, param.name());
+      } else {
+        assertEquals(mine, loaded, param.name());
+      }
+    }
+  }
+
+  private static void assertSameOutput(Dataset<Row> expected, Dataset<Row> actual) {
+    assertEquals(List.of(expected.columns()), List.of(actual.columns()));
+    List<Row> e = sorted(expected);
+    List<Row> a = sorted(actual);
+    assertEquals(e.size(), a.size());
+    for (int i = 0; i < e.size(); i++) {
+      Frames.assertSameValues(e.get(i), a.get(i), "row " + i);
+    }
+  }
+
+  private <T extends FeatureStage> void roundTrip(
+      T stage, Function<String, T> load, Dataset<Row> input) throws Exception {
+    // The declared output schema is the real one (names, types, order).
+    Frames.assertSameColumns(stage.transformSchema(input.schema()), stage.transform(input).schema());
+    String path = dir.resolve(stage.uid()).toString();
+    stage.write().save(path);
+    T loaded = load.apply(path);
+    assertNotSame(stage, loaded);
+    assertSameParams(stage, loaded);
+    assertSameOutput(stage.transform(input), loaded.transform(input));
+  }
+
+  @Test
+  void regularGridStage() throws Exception {
+    roundTrip(new RegularGridStage().setStepMinutes(10), RegularGridStage::load, raw);
+  }
+
+  @Test
+  void loadLagStage() throws Exception {
+    roundTrip(new LoadLagStage().setLagsMinutes(new int[] {5, 15, 60}), LoadLagStage::load, grid);
+  }
+
+  @Test
+  void rollingStatsStage() throws Exception {
+    roundTrip(new RollingStatsStage().setWindowsMinutes(new int[] {15, 60}), RollingStatsStage::load, grid);
+  }
+
+  @Test
+  void calendarStage() throws Exception {
+    roundTrip(
+        new CalendarStage()
+            .setRegionZones(new String[] {"NYC=America/New_York", "LA=America/Los_Angeles"})
+            .setRegionCalendars(new String[] {"NYC=US-NY", "LA=US-CA"})
+            .setDefaultCalendar("US-NY"),
+        CalendarStage::load,
+        grid);
+  }
+
+  @Test
+  void targetStage() throws Exception {
+    roundTrip(new TargetStage().setHorizonsMinutes(new int[] {15, 30}), TargetStage::load, grid);
+  }
+
+  @Test
+  void defaultsOnlyStageKeepsItsDefaults() throws Exception {
+    // Nothing set: the loaded stage must report the same defaults (and nothing as explicitly set).
+    roundTrip(new LoadLagStage(), LoadLagStage::load, grid);
+  }
+
+  @Test
+  void featureBuilderSeriesPipeline() throws Exception {
+    RegionMap regions =
+        new RegionMap(
+            List.of(
+                new Region("NYC", ZoneId.of("America/New_York"), "US-NY", Map.of("KLGA", 1.0)),
+                new Region("LA", ZoneId.of("America/Los_Angeles"), "US-CA", Map.of("KLAX", 1.0))));
+    FeatureSpec spec = new FeatureSpec(5, List.of(5, 10, 45), List.of(15, 60), List.of(15, 30));
+    PipelineModel pipeline = new FeatureBuilder(spec, regions).seriesPipeline(grid);
+    String path = dir.resolve("series-pipeline").toString();
+    pipeline.write().save(path);
+    PipelineModel loaded = PipelineModel.load(path);
+
+    assertEquals(pipeline.uid(), loaded.uid());
+    assertEquals(pipeline.stages().length, loaded.stages().length);
+    for (int i = 0; i < pipeline.stages().length; i++) {
+      Transformer mine = pipeline.stages()[i];
+      assertSameParams(mine, loaded.stages()[i]);
+    }
+    Dataset<Row> expected = pipeline.transform(grid);
+    Frames.assertSameColumns(pipeline.transformSchema(grid.schema()), expected.schema());
+    assertSameOutput(expected, loaded.transform(grid));
+    assertTrue(List.of(expected.columns()).containsAll(
+        List.of(FeatureTable.lag(45), FeatureTable.rollingStd(60), CalendarStage.HOLIDAY, FeatureTable.target(30))));
+  }
+}
