@@ -24,8 +24,14 @@ public final class IngestJob {
 
   /** The archives read and the ingest report. */
   public record Result(List<String> archives, IngestReport report) {
+    /** Totals only: the per-file table has a line per day (see the JSON report for it). */
     public String summary() {
-      return "ingested " + archives.size() + " NYISO archive(s)\n" + report.toTable();
+      var t = report.totals();
+      return String.format(
+          "ingested %d NYISO archive(s) in %.1f s: %d rows parsed, %d quarantined, %d empty loads kept as"
+              + " gaps, %d off-grid stamps snapped, %d duplicates collapsed, %d rows written",
+          archives.size(), report.elapsed().toMillis() / 1000.0, t.rowsParsed(), t.quarantined(),
+          t.emptyLoadRows(), t.offGridSnapped(), t.duplicatesCollapsed(), t.rowsWritten());
     }
   }
 
