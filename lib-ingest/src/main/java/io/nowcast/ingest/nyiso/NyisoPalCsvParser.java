@@ -68,8 +68,8 @@ public final class NyisoPalCsvParser {
       Map.of("EST", ZoneOffset.ofHours(-5), "EDT", ZoneOffset.ofHours(-4));
   private static final ZoneRules NEW_YORK = ZoneId.of("America/New_York").getRules();
   private static final CSVFormat LINE_FORMAT =
-      CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).get();
-  private static final CSVFormat WHOLE_FORMAT = LINE_FORMAT.builder().setIgnoreEmptyLines(true).get();
+      CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).build();
+  private static final CSVFormat WHOLE_FORMAT = LINE_FORMAT.builder().setIgnoreEmptyLines(true).build();
   private static final int SNIPPET = 80;
 
   /** Parses a UTF-8 byte stream; the stream is read to its end but not closed. */
