@@ -13,7 +13,7 @@ build:
 synth:
 	$(NOWCAST) synth
 ingest:          ## NYISO monthly archives from $(ARCHIVES) (FROM=2019-01 TO=2019-01 to limit)
-	$(NOWCAST) ingest --archives $(ARCHIVES) $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+	$(NOWCAST) ingest --source nyiso-archive --archives $(ARCHIVES) $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
 features:
 	$(NOWCAST) features $(if $(SOURCE),--source $(SOURCE))
 train-xgb:

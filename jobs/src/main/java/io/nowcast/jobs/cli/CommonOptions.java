@@ -16,13 +16,10 @@ public final class CommonOptions {
   @Option(names = "--config", description = "Config file to read instead of conf/<env>.yaml.")
   Path configFile;
 
-  @Option(names = "--data-root",
+  @Option(names = {"--data-root", "--out"},
       description = "Root of all tables: a local path, file:/... or s3a://bucket/prefix "
           + "(default: data_root of the config, else $NOWCAST_DATA_ROOT, else work/data).")
   String dataRoot;
-
-  @Option(names = "--source", description = "Raw load to model: synthetic or nyiso-pal.")
-  String source;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Override any config key, e.g. --set xgboost.num_round=200 (repeatable).")
@@ -36,12 +33,17 @@ public final class CommonOptions {
 
   /** Resolves the configuration with these options on top. */
   public NowcastConfig resolve() {
+    return resolve(null);
+  }
+
+  /** Resolves the configuration with these options and, when not null, the modelled source on top. */
+  public NowcastConfig resolve(String source) {
     Map<String, Object> cli = new LinkedHashMap<>(overrides);
-    if (dataRoot != null) {
-      cli.put("data_root", dataRoot);
-    }
     if (source != null) {
       cli.put("source", source);
+    }
+    if (dataRoot != null) {
+      cli.put("data_root", dataRoot);
     }
     return ConfigLoader.load(env, home(), configFile, System.getenv(), cli);
   }

@@ -14,14 +14,14 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ArchiveOptions archives;
 
-  @Option(names = "--from-source", defaultValue = "nyiso-archive",
-      description = "Where from: nyiso-archive (default: ${DEFAULT-VALUE}).")
-  String fromSource;
+  @Option(names = "--source", required = true, paramLabel = "SOURCE",
+      description = "Where from: nyiso-archive (NYISO pal monthly zip archives in --archives DIR).")
+  String ingestSource;
 
   @Override
   public Integer call() {
-    if (!fromSource.equals("nyiso-archive")) {
-      throw new IllegalArgumentException("--from-source must be nyiso-archive, got '" + fromSource + "'");
+    if (!ingestSource.equals("nyiso-archive")) {
+      throw new IllegalArgumentException("--source must be nyiso-archive, got '" + ingestSource + "'");
     }
     if (archives.archiveDir == null) {
       throw new IllegalArgumentException("--archives DIR is required (e.g. ../shared/data/nyiso/pal)");

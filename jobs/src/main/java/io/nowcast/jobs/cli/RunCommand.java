@@ -27,6 +27,7 @@ final class RunCommand implements Callable<Integer> {
   static final int UI_PORT = 5000;
 
   @Mixin CommonOptions common;
+  @Mixin ModelSourceOption modelSource;
   @Mixin ArchiveOptions archives;
 
   @Option(names = "--no-tracking", description = "Do not record the run in MLflow.")
@@ -34,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    NowcastConfig config = common.resolve();
+    NowcastConfig config = common.resolve(modelSource.source);
     Path home = CommonOptions.home();
     LocalMlflowServer localServer = null;
     String trackingUri = noTracking ? null : config.trackingUri();

@@ -9,10 +9,11 @@ import picocli.CommandLine.Mixin;
 /** A sub-command that resolves the config, opens a SparkSession, runs one job and stops the session. */
 abstract class StageCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
+  @Mixin ModelSourceOption modelSource;
 
   @Override
   public Integer call() {
-    NowcastConfig config = common.resolve();
+    NowcastConfig config = common.resolve(modelSource.source);
     SparkSession spark = SparkSessions.open("nowcast-" + name());
     try {
       run(spark, config);

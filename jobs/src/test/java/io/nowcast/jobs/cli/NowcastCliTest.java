@@ -34,6 +34,19 @@ class NowcastCliTest {
   }
 
   @Test
+  void ingestNeedsAKnownSourceAndItsArchives() {
+    Captured missing = run("ingest");
+    assertEquals(NowcastCli.USAGE_ERROR, missing.code);
+    assertTrue(missing.err.contains("Missing required option: '--source=SOURCE'"), missing.err);
+    Captured unknown = run("ingest", "--source", "ercot", "--archives", "/nowhere");
+    assertEquals(NowcastCli.USAGE_ERROR, unknown.code);
+    assertTrue(unknown.err.contains("--source must be nyiso-archive, got 'ercot'"), unknown.err);
+    Captured noArchives = run("ingest", "--source", "nyiso-archive");
+    assertEquals(NowcastCli.USAGE_ERROR, noArchives.code);
+    assertTrue(noArchives.err.contains("--archives DIR is required"), noArchives.err);
+  }
+
+  @Test
   void helpListsEveryStage() {
     Captured out = run("--help");
     assertEquals(0, out.code);
