@@ -40,10 +40,16 @@ class NowcastCliTest {
     assertTrue(missing.err.contains("Missing required option: '--source=SOURCE'"), missing.err);
     Captured unknown = run("ingest", "--source", "ercot", "--archives", "/nowhere");
     assertEquals(NowcastCli.USAGE_ERROR, unknown.code);
-    assertTrue(unknown.err.contains("--source must be nyiso-archive, got 'ercot'"), unknown.err);
+    assertTrue(unknown.err.contains("--source must be one of [nyiso-archive, nyiso, caiso"), unknown.err);
     Captured noArchives = run("ingest", "--source", "nyiso-archive");
     assertEquals(NowcastCli.USAGE_ERROR, noArchives.code);
     assertTrue(noArchives.err.contains("--archives DIR is required"), noArchives.err);
+    Captured badDate = run("ingest", "--source", "nyiso", "--from", "2019-13-01", "--to", "2019-12-31");
+    assertEquals(NowcastCli.USAGE_ERROR, badDate.code);
+    assertTrue(badDate.err.contains("--from must be YYYY-MM-DD or YYYY-MM, got '2019-13-01'"), badDate.err);
+    Captured noStations = run("ingest", "--source", "noaa", "--from", "2019-01", "--to", "2019-02");
+    assertEquals(NowcastCli.USAGE_ERROR, noStations.code);
+    assertTrue(noStations.err.contains("--regions FILE is required"), noStations.err);
   }
 
   @Test

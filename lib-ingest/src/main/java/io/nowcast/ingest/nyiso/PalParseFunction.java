@@ -1,5 +1,7 @@
 package io.nowcast.ingest.nyiso;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,8 +12,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Executor side of the archive ingest: turns one {@code binaryFile} row (an archive's path and bytes) into
- * flat rows of {@link #SCHEMA}, one per daily file ({@link #KIND_FILE}, so empty files are still counted),
+ * Executor side of the archive ingest: turns one {@code binaryFile} row (an archive's or a bare daily CSV's
+ * path and bytes) into flat rows of {@link #SCHEMA}, one per daily file ({@link #KIND_FILE}, so empty files are still counted),
  * per accepted row ({@link #KIND_ROW}) and per quarantined line ({@link #KIND_QUARANTINE}). One schema for
  * the three keeps the parse a single pass over the archives; the driver splits them with filters.
  */
@@ -58,7 +60,7 @@ final class PalParseFunction implements FlatMapFunction<Row, Row> {
     byte[] bytes = archiveRow.getAs(BINARY_CONTENT);
     // The whole archive is parsed before the first row is returned, so a damaged archive fails the task
     // without having emitted anything.
-    List<NyisoPalParseResult> files = new NyisoPalArchive().parse(archive, bytes);
+    List<NyisoPalParseResult> files = parseInput(archive, bytes);
     List<Row> out = new ArrayList<>();
     for (NyisoPalParseResult f : files) {
       String day = NyisoPalFiles.dayOf(f.file()).map(Object::toString).orElse(null);
@@ -84,5 +86,23 @@ final class PalParseFunction implements FlatMapFunction<Row, Row> {
       }
     }
     return out.iterator();
+  }
+
+  /**
+   * A monthly archive, or a bare daily CSV (as landed by {@link NyisoHttpSource}): the daily file name is
+   * what tells them apart, so both go through the same Spark path.
+   */
+  static List<NyisoPalParseResult> parseInput(String input, byte[] bytes) {
+    String name = NyisoPalFiles.baseName(input);
+    if (NyisoPalFiles.dayOf(name).isEmpty()) {
+      return new NyisoPalArchive().parse(input, bytes);
+    }
+    try {
+      return List.of(new NyisoPalCsvParser().parse(name, new ByteArrayInputStream(bytes)));
+    } catch (NyisoPalFormatException e) {
+      throw new NyisoPalFormatException(input, e.problem(), e);
+    } catch (IOException e) {
+      throw new NyisoPalFormatException(input, "unreadable: " + e, e);
+    }
   }
 }

@@ -17,8 +17,17 @@ public final class RegionMap {
           "NORTH", "WEST");
 
   private final Map<String, Region> byName;
+  private final Map<String, WeatherStation> stations;
 
   public RegionMap(Collection<Region> regions) {
+    this(regions, List.of());
+  }
+
+  /**
+   * Regions plus the catalogue of the stations they refer to (from a region config; see {@code
+   * RegionConfigLoader}).
+   */
+  public RegionMap(Collection<Region> regions, Collection<WeatherStation> stations) {
     Map<String, Region> map = new LinkedHashMap<>();
     for (Region region : regions) {
       if (map.put(region.name(), region) != null) {
@@ -26,6 +35,13 @@ public final class RegionMap {
       }
     }
     this.byName = map;
+    Map<String, WeatherStation> catalogue = new LinkedHashMap<>();
+    for (WeatherStation station : stations) {
+      if (catalogue.put(station.key(), station) != null) {
+        throw new IllegalArgumentException("station " + station.key() + " is configured twice");
+      }
+    }
+    this.stations = catalogue;
   }
 
   /** The regions of the synthetic generator: {@code SYN-1 … SYN-n} in New York time. */
@@ -53,5 +69,20 @@ public final class RegionMap {
 
   public Optional<Region> find(String name) {
     return Optional.ofNullable(byName.get(name));
+  }
+
+  /** The station catalogue, in config order (empty for the built-in maps). */
+  public Collection<WeatherStation> stations() {
+    return stations.values();
+  }
+
+  /** NOAA ISD ids ({@code USAF-WBAN}) of the catalogue's stations that have one, for the NOAA ingest. */
+  public List<String> isdStations() {
+    return stations.values().stream().flatMap(s -> s.isd().stream()).distinct().toList();
+  }
+
+  /** Meteostat ids of the catalogue's stations that have one, for the Meteostat ingest. */
+  public List<String> meteostatStations() {
+    return stations.values().stream().flatMap(s -> s.meteostat().stream()).distinct().toList();
   }
 }
