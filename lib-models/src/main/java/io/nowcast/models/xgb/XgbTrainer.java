@@ -32,8 +32,16 @@ public final class XgbTrainer {
 
   private final XgbSettings settings;
 
+  private final GpuProbe probe;
+
   public XgbTrainer(XgbSettings settings) {
+    this(settings, GpuProbe.system());
+  }
+
+  /** With an explicit GPU probe (tests of the device fallback). */
+  public XgbTrainer(XgbSettings settings, GpuProbe probe) {
     this.settings = settings;
+    this.probe = probe;
   }
 
   /**
@@ -44,11 +52,13 @@ public final class XgbTrainer {
     Dataset<Row> assembled = FeatureVectors.assemble(prepared, inputNames).cache();
     try {
       Timestamp validationStart = validationStart(assembled);
+      Map<String, Object> params = new LinkedHashMap<>(settings.xgboostParams());
+      params.put("device", XgbDevice.resolve(settings.device(), probe));
       Map<Integer, XGBoostRegressionModel> models = new LinkedHashMap<>();
       for (int horizon : horizons) {
         String label = ModelInputs.label(horizon);
         Dataset<Row> labelled = assembled.where(col(label).isNotNull());
-        XGBoostRegressor regressor = new XGBoostRegressor(scalaMap(settings.xgboostParams()));
+        XGBoostRegressor regressor = new XGBoostRegressor(scalaMap(params));
         regressor.setFeaturesCol(FeatureVectors.COLUMN);
         regressor.setLabelCol(label);
         Dataset<Row> train = labelled;
