@@ -7,30 +7,41 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.unix_seconds;
 
 import io.nowcast.features.grid.RegularGridStage;
+import io.nowcast.features.load.LoadDeltaStage;
 import io.nowcast.features.load.LoadLagStage;
+import io.nowcast.features.load.RollingExtremaStage;
 import io.nowcast.features.load.RollingStatsStage;
+import io.nowcast.features.spec.FeatureGroup;
 import io.nowcast.features.spec.FeatureSpec;
 import io.nowcast.features.target.TargetStage;
 import io.nowcast.features.time.CalendarStage;
 import io.nowcast.features.weather.WeatherAligner;
+import io.nowcast.features.weather.WeatherFeatureStage;
 import io.nowcast.ingest.contract.RawLoadTable;
 import io.nowcast.ingest.region.RegionMap;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Builds the features table from raw load (and, when given, raw weather): regular grid → weather as-of
- * alignment → lags → rolling statistics → calendar → targets. A pure function of its inputs: it only
- * builds a lazy plan, the caller decides where to write it.
+ * alignment → the stages of the spec's groups (rolling min/max, lags, deltas, rolling mean/std,
+ * calendar, weather features) → targets. A pure function of its inputs: it only builds a lazy plan,
+ * the caller decides where to write it.
  *
  * <p>Invariants: one row per region and grid instant; every column except the targets {@code y_h*}
- * at {@code issue_ts} depends only on load and weather stamped at or before {@code issue_ts}; the
- * output does not depend on the partitioning of the inputs or on the session time zone.
+ * (and the {@code *_at_target_actual} columns of the flagged weather group) at {@code issue_ts}
+ * depends only on load and weather stamped at or before {@code issue_ts}; the output does not depend
+ * on the partitioning of the inputs or on the session time zone.
  */
 public final class FeatureBuilder {
   private final FeatureSpec spec;
@@ -43,29 +54,57 @@ public final class FeatureBuilder {
 
   /**
    * The Spark ML stages after the grid and weather steps, as one pipeline model (saveable), checked
-   * against the schema of {@code input}.
+   * against the schema of {@code input}. The weather features stage is included when the spec's
+   * weather group is on and {@code input} has aligned weather.
    */
   public PipelineModel seriesPipeline(Dataset<Row> input) {
-    PipelineStage[] stages = {
-      new LoadLagStage()
-          .setStepMinutes(spec.stepMinutes())
-          .setLagsMinutes(toArray(spec.lagMinutes())),
-      new RollingStatsStage()
-          .setStepMinutes(spec.stepMinutes())
-          .setWindowsMinutes(toArray(spec.windowMinutes())),
-      new CalendarStage()
-          .setRegionZones(
-              regions.all().stream().map(r -> r.name() + "=" + r.zone().getId()).toArray(String[]::new))
-          .setRegionCalendars(
-              regions.all().stream().map(r -> r.name() + "=" + r.holidayCalendar()).toArray(String[]::new))
-          .setDefaultZone("UTC")
-          .setDefaultCalendar("US"),
-      new TargetStage()
-          .setStepMinutes(spec.stepMinutes())
-          .setHorizonsMinutes(toArray(spec.horizons()))
-    };
+    int step = spec.stepMinutes();
+    int[] windows = toArray(spec.windowMinutes());
+    List<PipelineStage> stages = new ArrayList<>();
+    // Order for speed, not for the table's column order (build() restores that): the stages with
+    // chained window passes first, while rows are narrow (rolling min/max's backward-in-time pass
+    // then also takes the place of the first sort by region and time); then the lag/lead stages,
+    // whose windows Spark evaluates in one pass; the calendar, which adds many columns but needs no
+    // window, last.
+    if (spec.has(FeatureGroup.ROLLING_EXTREMA) && windows.length > 0) {
+      stages.add(new RollingExtremaStage().setStepMinutes(step).setWindowsMinutes(windows));
+    }
+    if (spec.has(FeatureGroup.ROLLING_STATS) && windows.length > 0) {
+      stages.add(new RollingStatsStage().setStepMinutes(step).setWindowsMinutes(windows));
+    }
+    stages.add(
+        new LoadLagStage()
+            .setStepMinutes(step)
+            .setLagsMinutes(spec.has(FeatureGroup.LOAD_LAGS) ? toArray(spec.lagMinutes()) : new int[0]));
+    if (spec.has(FeatureGroup.LOAD_DELTAS) && !spec.deltaMinutes().isEmpty()) {
+      stages.add(new LoadDeltaStage().setStepMinutes(step).setDeltasMinutes(toArray(spec.deltaMinutes())));
+    }
+    List<String> columns = List.of(input.columns());
+    if (spec.has(FeatureGroup.WEATHER)
+        && columns.contains(WeatherAligner.TEMP_C)
+        && columns.contains(WeatherAligner.RH_PCT)) {
+      stages.add(
+          new WeatherFeatureStage()
+              .setStepMinutes(step)
+              .setDeltasMinutes(toArray(spec.weatherDeltaMinutes()))
+              .setAtTargetActual(spec.has(FeatureGroup.WEATHER_AT_TARGET_ACTUAL))
+              .setHorizonsMinutes(toArray(spec.horizons())));
+    }
+    stages.add(new TargetStage().setStepMinutes(step).setHorizonsMinutes(toArray(spec.horizons())));
+    if (spec.has(FeatureGroup.CALENDAR)) {
+      stages.add(
+          new CalendarStage()
+              .setRegionZones(
+                  regions.all().stream().map(r -> r.name() + "=" + r.zone().getId()).toArray(String[]::new))
+              .setRegionCalendars(
+                  regions.all().stream().map(r -> r.name() + "=" + r.holidayCalendar()).toArray(String[]::new))
+              .setDefaultZone("UTC")
+              .setDefaultCalendar("US")
+              .setTargetHorizonsMinutes(
+                  spec.has(FeatureGroup.CALENDAR_AT_TARGET) ? toArray(spec.horizons()) : new int[0]));
+    }
     // A pipeline of transformers only: fit() runs no Spark job, it just wraps the stages.
-    return new Pipeline().setStages(stages).fit(input);
+    return new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(input);
   }
 
   /** The features of {@code rawLoad} (raw load contract), optionally with {@code rawWeather}. */
@@ -81,9 +120,36 @@ public final class FeatureBuilder {
         rawWeather.map(weather -> WeatherAligner.align(grid, weather, regions)).orElse(grid);
     Dataset<Row> features = seriesPipeline(withWeather).transform(withWeather);
     return features
+        .select(tableOrder(withWeather.columns(), features.columns()))
         .withColumnRenamed(SeriesColumns.TS, FeatureTable.ISSUE_TS)
-        .drop(SeriesColumns.LOAD)
         .withColumn(FeatureTable.MONTH, utcMonth(col(FeatureTable.ISSUE_TS)));
+  }
+
+  /**
+   * The table's column order (a projection, no cost): the pipeline's input columns (region, ts,
+   * is_missing, aligned weather) without the load, then load_now, lags, deltas, rolling mean/std,
+   * rolling min/max, calendar, the other features, and the targets last.
+   */
+  private Column[] tableOrder(String[] inputColumns, String[] pipelineColumns) {
+    List<String> order = new ArrayList<>();
+    for (String column : inputColumns) {
+      if (!column.equals(SeriesColumns.LOAD)) {
+        order.add(column);
+      }
+    }
+    order.add(FeatureTable.LOAD_NOW);
+    spec.lagMinutes().forEach(m -> order.add(FeatureTable.lag(m)));
+    spec.deltaMinutes().forEach(m -> order.add(FeatureTable.delta(m)));
+    spec.windowMinutes().forEach(w -> order.addAll(List.of(FeatureTable.rollingMean(w), FeatureTable.rollingStd(w))));
+    spec.windowMinutes().forEach(w -> order.addAll(List.of(FeatureTable.rollingMin(w), FeatureTable.rollingMax(w))));
+    List<String> targets = FeatureTable.targets(spec.horizons());
+    List<String> present = List.of(pipelineColumns);
+    Set<String> ordered = new LinkedHashSet<>();
+    order.stream().filter(present::contains).forEach(ordered::add);
+    present.stream().filter(c -> c.startsWith("cal_")).forEach(ordered::add);
+    present.stream().filter(c -> !targets.contains(c) && !c.equals(SeriesColumns.LOAD)).forEach(ordered::add);
+    targets.stream().filter(present::contains).forEach(ordered::add);
+    return ordered.stream().map(functions::col).toArray(Column[]::new);
   }
 
   /**

@@ -36,6 +36,24 @@ public final class FeatureTable {
     return "load_std_" + minutes + "m";
   }
 
+  /** Name of the rolling minimum over the {@code minutes} ending at issue time. */
+  public static String rollingMin(int minutes) {
+    return "load_min_" + minutes + "m";
+  }
+
+  /** Name of the rolling maximum over the {@code minutes} ending at issue time. */
+  public static String rollingMax(int minutes) {
+    return "load_max_" + minutes + "m";
+  }
+
+  /**
+   * Name of the load change over the last {@code minutes}: {@code load_now} minus the load {@code
+   * minutes} before issue time (5: the ramp; 1440: against the same time yesterday; 10080: last week).
+   */
+  public static String delta(int minutes) {
+    return "load_delta_" + minutes + "m";
+  }
+
   /** Name of the target: load {@code horizonMinutes} after issue time. */
   public static String target(int horizonMinutes) {
     return "y_h" + horizonMinutes;

@@ -10,7 +10,13 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
-/** Column names of the per-region grid series the stages read, and its one window ordering. */
+/**
+ * Column names of the per-region grid series the stages read, and its one window ordering.
+ *
+ * <p>Window functions here take plain columns as arguments ({@code lag(ts)}, never {@code
+ * lag(unix_micros(ts))}): then Spark's optimizer (CollapseWindow) can evaluate the lags and leads of
+ * several stages in one window pass over the rows instead of one pass per stage.
+ */
 public final class SeriesColumns {
   public static final String REGION = "region";
   public static final String TS = "ts";
@@ -41,7 +47,7 @@ public final class SeriesColumns {
   public static Column earlier(Column value, int minutes, int stepMinutes) {
     WindowSpec window = byRegionInTime();
     int rows = minutes / stepMinutes;
-    Column gap = tsMicros().minus(lag(tsMicros(), rows).over(window));
+    Column gap = tsMicros().minus(unix_micros(lag(col(TS), rows).over(window)));
     return when(gap.equalTo(minutes * MICROS_PER_MINUTE), lag(value, rows).over(window));
   }
 
@@ -49,7 +55,7 @@ public final class SeriesColumns {
   public static Column later(Column value, int minutes, int stepMinutes) {
     WindowSpec window = byRegionInTime();
     int rows = minutes / stepMinutes;
-    Column gap = lead(tsMicros(), rows).over(window).minus(tsMicros());
+    Column gap = unix_micros(lead(col(TS), rows).over(window)).minus(tsMicros());
     return when(gap.equalTo(minutes * MICROS_PER_MINUTE), lead(value, rows).over(window));
   }
 
@@ -59,7 +65,7 @@ public final class SeriesColumns {
    */
   public static Column windowStartAligned(int minutes, int stepMinutes) {
     int rows = minutes / stepMinutes;
-    Column previous = lag(tsMicros(), rows).over(byRegionInTime());
+    Column previous = unix_micros(lag(col(TS), rows).over(byRegionInTime()));
     return previous.isNull().or(tsMicros().minus(previous).equalTo(minutes * MICROS_PER_MINUTE));
   }
 }

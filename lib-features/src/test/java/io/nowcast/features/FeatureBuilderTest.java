@@ -8,6 +8,7 @@ import io.nowcast.features.Frames.Point;
 import io.nowcast.features.spec.FeatureSpec;
 import io.nowcast.features.time.CalendarStage;
 import io.nowcast.features.weather.WeatherAligner;
+import io.nowcast.features.weather.WeatherFeatureStage;
 import io.nowcast.ingest.contract.RawWeatherTable;
 import io.nowcast.ingest.region.Region;
 import io.nowcast.ingest.region.RegionMap;
@@ -71,15 +72,29 @@ class FeatureBuilderTest {
     }
 
     List<String> columns = List.of(features.columns());
-    assertEquals(
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                FeatureTable.REGION, FeatureTable.ISSUE_TS, FeatureTable.IS_MISSING, WeatherAligner.TEMP_C,
+                WeatherAligner.WEATHER_AGE_MIN, WeatherAligner.RH_PCT, WeatherAligner.DEWPOINT_C,
+                FeatureTable.LOAD_NOW, FeatureTable.lag(5), FeatureTable.lag(60), FeatureTable.delta(5),
+                FeatureTable.delta(1440), FeatureTable.delta(10080), FeatureTable.rollingMean(15),
+                FeatureTable.rollingStd(15), FeatureTable.rollingMin(15), FeatureTable.rollingMax(15),
+                CalendarStage.HOUR, CalendarStage.DAY_OF_WEEK, CalendarStage.MONTH, CalendarStage.WEEKEND,
+                CalendarStage.HOLIDAY, CalendarStage.MINUTE_SIN, CalendarStage.MINUTE_COS,
+                CalendarStage.DAYS_TO_HOLIDAY, CalendarStage.DAYS_FROM_HOLIDAY));
+    for (int h : new int[] {15, 60}) {
+      for (String column : CalendarStage.AT_TARGET) {
+        expected.add(CalendarStage.atTarget(column, h));
+      }
+    }
+    expected.addAll(
         List.of(
-            FeatureTable.REGION, FeatureTable.ISSUE_TS, FeatureTable.IS_MISSING, WeatherAligner.TEMP_C,
-            WeatherAligner.WEATHER_AGE_MIN, FeatureTable.LOAD_NOW, FeatureTable.lag(5), FeatureTable.lag(60),
-            FeatureTable.rollingMean(15), FeatureTable.rollingStd(15), CalendarStage.HOUR,
-            CalendarStage.DAY_OF_WEEK, CalendarStage.MONTH, CalendarStage.WEEKEND, CalendarStage.HOLIDAY,
-            CalendarStage.MINUTE_SIN, CalendarStage.MINUTE_COS, FeatureTable.target(15),
-            FeatureTable.target(60), FeatureTable.MONTH),
-        columns);
+            WeatherFeatureStage.tempDelta(60), WeatherFeatureStage.tempDelta(120),
+            WeatherFeatureStage.tempDelta(180), WeatherFeatureStage.CDD, WeatherFeatureStage.HDD,
+            WeatherFeatureStage.TEMP_SQUARED, WeatherFeatureStage.TEMP_X_RH, FeatureTable.target(15),
+            FeatureTable.target(60), FeatureTable.MONTH));
+    assertEquals(expected, columns);
     assertFalse(columns.contains(SeriesColumns.LOAD));
     assertEquals(2 * 36, utc.size(), "one row per region and grid instant, the gap included");
     for (int i = 0; i < utc.size(); i++) {

@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowcast.features.spec.FeatureSpec;
+import io.nowcast.features.time.CalendarStage;
+import io.nowcast.features.weather.WeatherAligner;
+import io.nowcast.features.weather.WeatherFeatureStage;
 import io.nowcast.ingest.contract.RawLoadTable;
 import io.nowcast.ingest.contract.RawWeatherTable;
 import io.nowcast.ingest.region.Region;
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * DESIGN §5 "No leakage": every feature at {@code issue_ts} uses only data with {@code ts <= issue_ts}.
  *
  * <p>Synthetic load and weather, 2 regions × 10 days (with gaps, nulls and an outage), default feature
- * spec (lags up to 1 week, windows up to 1 week). For 20 random issue times (fixed seed) every load
+ * spec (lags up to 1 week; rolling mean, std, min and max up to 1 week; deltas; calendar at issue and
+ * target time; weather as of issue time and its deltas and derived values). For 20 random issue times (fixed seed) every load
  * and weather value stamped after the issue time is replaced by garbage (nulls and absurd values) — or,
  * for every fourth scenario, those rows are deleted — and the features are rebuilt. Every column but
  * the targets must be exactly equal (nulls included) at that issue time.
@@ -157,6 +161,21 @@ class FeatureLeakageTest {
             "ts");
 
     String[] columns = baseline.columns();
+    // Every stage group of the default spec is compared, the new ones named explicitly.
+    List<String> mustCompare = new ArrayList<>();
+    for (int w : spec.windowMinutes()) {
+      mustCompare.addAll(List.of(FeatureTable.rollingMin(w), FeatureTable.rollingMax(w)));
+    }
+    spec.deltaMinutes().forEach(m -> mustCompare.add(FeatureTable.delta(m)));
+    spec.weatherDeltaMinutes().forEach(m -> mustCompare.add(WeatherFeatureStage.tempDelta(m)));
+    mustCompare.addAll(
+        List.of(CalendarStage.DAYS_TO_HOLIDAY, CalendarStage.DAYS_FROM_HOLIDAY, WeatherAligner.RH_PCT,
+            WeatherFeatureStage.CDD, WeatherFeatureStage.HDD, WeatherFeatureStage.TEMP_SQUARED,
+            WeatherFeatureStage.TEMP_X_RH));
+    for (int h : spec.horizons()) {
+      CalendarStage.AT_TARGET.forEach(c -> mustCompare.add(CalendarStage.atTarget(c, h)));
+    }
+    assertTrue(List.of(columns).containsAll(mustCompare), "compared columns: " + List.of(columns));
     int featureColumns = 0;
     int targetsChanged = 0;
     int controlsChanged = 0;

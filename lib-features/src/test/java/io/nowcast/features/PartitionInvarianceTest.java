@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowcast.features.spec.FeatureSpec;
+import io.nowcast.features.time.CalendarStage;
 import io.nowcast.features.weather.WeatherAligner;
+import io.nowcast.features.weather.WeatherFeatureStage;
 import io.nowcast.ingest.contract.RawLoadTable;
 import io.nowcast.ingest.contract.RawWeatherTable;
 import io.nowcast.ingest.region.Region;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * partition in time order, and into 7 partitions in scrambled order with a different number of
  * shuffle partitions; the outputs must match row for row, every column exactly. Three weather stations
  * per region reporting at different minutes exercise the weighted combination (three addends, where
- * a partition-dependent summation order would show in the last bits).
+ * a partition-dependent summation order would show in the last bits). The spec's default groups are
+ * on, so every stage's columns are compared, rolling min/max (with its backward-in-time pass) included.
  */
 class PartitionInvarianceTest {
 
@@ -91,11 +94,26 @@ class PartitionInvarianceTest {
       Frames.assertSameValues(one.get(i), seven.get(i), "row " + i);
     }
     // The comparison covered real values: weather, 1-day stats and targets are non-null somewhere.
-    int temp = List.of(features.columns()).indexOf(WeatherAligner.TEMP_C);
-    int std = List.of(features.columns()).indexOf(FeatureTable.rollingStd(1440));
-    int target = List.of(features.columns()).indexOf(FeatureTable.target(60));
-    assertTrue(one.stream().filter(r -> !r.isNullAt(temp)).count() > 700);
-    assertTrue(one.stream().filter(r -> !r.isNullAt(std)).count() > 500);
-    assertTrue(one.stream().filter(r -> !r.isNullAt(target)).count() > 1000);
+    List<String> columns = List.of(features.columns());
+    Map<String, Integer> atLeast = new java.util.LinkedHashMap<>();
+    atLeast.put(WeatherAligner.TEMP_C, 700);
+    atLeast.put(WeatherAligner.RH_PCT, 700);
+    atLeast.put(FeatureTable.rollingStd(1440), 500);
+    atLeast.put(FeatureTable.rollingMin(1440), 500);
+    atLeast.put(FeatureTable.rollingMax(60), 1000);
+    atLeast.put(FeatureTable.delta(5), 1000);
+    atLeast.put(FeatureTable.delta(1440), 500);
+    atLeast.put(CalendarStage.atTarget(CalendarStage.MINUTE_SIN, 45), 1700);
+    atLeast.put(CalendarStage.DAYS_TO_HOLIDAY, 1700);
+    atLeast.put(WeatherFeatureStage.tempDelta(180), 700);
+    atLeast.put(WeatherFeatureStage.TEMP_X_RH, 700);
+    atLeast.put(FeatureTable.target(60), 1000);
+    atLeast.forEach(
+        (name, count) -> {
+          int index = columns.indexOf(name);
+          assertTrue(index >= 0, name + " is built");
+          long nonNull = one.stream().filter(r -> !r.isNullAt(index)).count();
+          assertTrue(nonNull > count, name + " non-null in " + nonNull + " rows");
+        });
   }
 }

@@ -1,6 +1,7 @@
 package io.nowcast.features;
 
 import static io.nowcast.features.Frames.at;
+import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -8,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowcast.features.Frames.Point;
 import io.nowcast.features.grid.RegularGridStage;
+import io.nowcast.features.load.LoadDeltaStage;
 import io.nowcast.features.load.LoadLagStage;
+import io.nowcast.features.load.RollingExtremaStage;
 import io.nowcast.features.load.RollingStatsStage;
 import io.nowcast.features.spec.FeatureSpec;
 import io.nowcast.features.target.TargetStage;
 import io.nowcast.features.time.CalendarStage;
+import io.nowcast.features.weather.WeatherAligner;
+import io.nowcast.features.weather.WeatherFeatureStage;
 import io.nowcast.ingest.region.Region;
 import io.nowcast.ingest.region.RegionMap;
 import java.nio.file.Path;
@@ -36,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PersistenceTest {
   private static Dataset<Row> raw;
   private static Dataset<Row> grid;
+  private static Dataset<Row> gridWithWeather;
 
   @TempDir Path dir;
 
@@ -53,6 +59,9 @@ class PersistenceTest {
     }
     raw = Frames.series(points);
     grid = new RegularGridStage().transform(raw).cache();
+    gridWithWeather =
+        grid.withColumn(WeatherAligner.TEMP_C, expr("20 + 5 * sin(unix_seconds(ts) / 3000.0)"))
+            .withColumn(WeatherAligner.RH_PCT, expr("60 + 10 * cos(unix_seconds(ts) / 2000.0)"));
   }
 
   private static List<Row> sorted(Dataset<Row> frame) {
@@ -117,12 +126,35 @@ class PersistenceTest {
   }
 
   @Test
+  void rollingExtremaStage() throws Exception {
+    roundTrip(new RollingExtremaStage().setWindowsMinutes(new int[] {15, 60}), RollingExtremaStage::load, grid);
+  }
+
+  @Test
+  void loadDeltaStage() throws Exception {
+    roundTrip(new LoadDeltaStage().setDeltasMinutes(new int[] {5, 30}), LoadDeltaStage::load, grid);
+  }
+
+  @Test
+  void weatherFeatureStage() throws Exception {
+    roundTrip(
+        new WeatherFeatureStage()
+            .setDeltasMinutes(new int[] {60})
+            .setDegreeDayBaseC(17.5)
+            .setAtTargetActual(true)
+            .setHorizonsMinutes(new int[] {15}),
+        WeatherFeatureStage::load,
+        gridWithWeather);
+  }
+
+  @Test
   void calendarStage() throws Exception {
     roundTrip(
         new CalendarStage()
             .setRegionZones(new String[] {"NYC=America/New_York", "LA=America/Los_Angeles"})
             .setRegionCalendars(new String[] {"NYC=US-NY", "LA=US-CA"})
-            .setDefaultCalendar("US-NY"),
+            .setDefaultCalendar("US-NY")
+            .setTargetHorizonsMinutes(new int[] {15, 60}),
         CalendarStage::load,
         grid);
   }
@@ -146,7 +178,7 @@ class PersistenceTest {
                 new Region("NYC", ZoneId.of("America/New_York"), "US-NY", Map.of("KLGA", 1.0)),
                 new Region("LA", ZoneId.of("America/Los_Angeles"), "US-CA", Map.of("KLAX", 1.0))));
     FeatureSpec spec = new FeatureSpec(5, List.of(5, 10, 45), List.of(15, 60), List.of(15, 30));
-    PipelineModel pipeline = new FeatureBuilder(spec, regions).seriesPipeline(grid);
+    PipelineModel pipeline = new FeatureBuilder(spec, regions).seriesPipeline(gridWithWeather);
     String path = dir.resolve("series-pipeline").toString();
     pipeline.write().save(path);
     PipelineModel loaded = PipelineModel.load(path);
@@ -157,10 +189,12 @@ class PersistenceTest {
       Transformer mine = pipeline.stages()[i];
       assertSameParams(mine, loaded.stages()[i]);
     }
-    Dataset<Row> expected = pipeline.transform(grid);
-    Frames.assertSameColumns(pipeline.transformSchema(grid.schema()), expected.schema());
-    assertSameOutput(expected, loaded.transform(grid));
+    Dataset<Row> expected = pipeline.transform(gridWithWeather);
+    Frames.assertSameColumns(pipeline.transformSchema(gridWithWeather.schema()), expected.schema());
+    assertSameOutput(expected, loaded.transform(gridWithWeather));
     assertTrue(List.of(expected.columns()).containsAll(
-        List.of(FeatureTable.lag(45), FeatureTable.rollingStd(60), CalendarStage.HOLIDAY, FeatureTable.target(30))));
+        List.of(FeatureTable.lag(45), FeatureTable.rollingStd(60), FeatureTable.rollingMax(60),
+            FeatureTable.delta(5), CalendarStage.HOLIDAY, CalendarStage.atTarget(CalendarStage.HOUR, 30),
+            WeatherFeatureStage.tempDelta(60), FeatureTable.target(30))));
   }
 }

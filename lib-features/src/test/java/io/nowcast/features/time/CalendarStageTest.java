@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nowcast.features.Frames;
 import io.nowcast.features.Frames.Point;
 import io.nowcast.features.SeriesColumns;
+import io.nowcast.ingest.calendar.HolidayCalendars;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -156,5 +159,85 @@ class CalendarStageTest {
             IllegalArgumentException.class,
             () -> stage().setRegionZones(new String[] {"NYC=America/Nowhere"}).transform(input));
     assertTrue(e.getMessage().contains("America/Nowhere"), e.getMessage());
+  }
+
+  /** Holidays of the test's calendars around the test dates (the data source; the logic is ours). */
+  private static SortedSet<LocalDate> holidays(String region) {
+    return HolidayCalendars.holidays(
+        region.equals("NYC") ? "US-NY" : "US", LocalDate.of(2018, 1, 1), LocalDate.of(2021, 12, 31));
+  }
+
+  private static ZoneId zoneOf(String region) {
+    return region.equals("NYC") ? NEW_YORK : ZoneId.of("UTC");
+  }
+
+  @Test
+  void targetTimeColumnsDescribeIssueTimePlusTheHorizonInLocalTime() {
+    int[] horizons = {15, 60, 1440};
+    List<Point> points = instants(at("2019-11-02T02:00:00Z"), at("2019-11-04T06:00:00Z"));
+    points.addAll(instants(at("2019-07-02T20:00:00Z"), at("2019-07-05T08:00:00Z")));
+    Dataset<Row> out = stage().setTargetHorizonsMinutes(horizons).transform(Frames.series(points));
+    Map<String, Row> rows = Frames.byRegionAndTs(out, SeriesColumns.TS);
+    Frames.assertSameColumns(
+        stage().setTargetHorizonsMinutes(horizons).transformSchema(Frames.SERIES), out.schema());
+    for (Point p : points) {
+      Row row = rows.get(Frames.key(p.region(), p.ts()));
+      for (int h : horizons) {
+        ZonedDateTime local = p.ts().plusSeconds(60L * h).atZone(zoneOf(p.region()));
+        String what = p.region() + " " + p.ts() + " +" + h + " min (local " + local + ")";
+        assertEquals(local.getHour(), (int) row.getAs(CalendarStage.atTarget(CalendarStage.HOUR, h)), what);
+        assertEquals(
+            sparkDayOfWeek(local.getDayOfWeek()),
+            (int) row.getAs(CalendarStage.atTarget(CalendarStage.DAY_OF_WEEK, h)), what);
+        assertEquals(
+            holidays(p.region()).contains(local.toLocalDate()) ? 1 : 0,
+            (int) row.getAs(CalendarStage.atTarget(CalendarStage.HOLIDAY, h)), what + " holiday");
+        double angle = 2 * Math.PI * (local.getHour() * 60 + local.getMinute()) / 1440.0;
+        Frames.assertClose(Math.sin(angle), row.getAs(CalendarStage.atTarget(CalendarStage.MINUTE_SIN, h)), 1e-12, what);
+        Frames.assertClose(Math.cos(angle), row.getAs(CalendarStage.atTarget(CalendarStage.MINUTE_COS, h)), 1e-12, what);
+      }
+    }
+    // 2019-07-04 03:30Z is 23:30 EDT on July 3rd: not a holiday now, but in 60 minutes it is.
+    Row eve = rows.get(Frames.key("NYC", at("2019-07-04T03:30:00Z")));
+    assertEquals(0, (int) eve.getAs(CalendarStage.HOLIDAY));
+    assertEquals(0, (int) eve.getAs(CalendarStage.atTarget(CalendarStage.HOLIDAY, 15)));
+    assertEquals(1, (int) eve.getAs(CalendarStage.atTarget(CalendarStage.HOLIDAY, 60)));
+    // Fall back: 05:30Z is 01:30 EDT; 60 minutes later it is 01:30 EST again.
+    Row repeated = rows.get(Frames.key("NYC", at("2019-11-03T05:30:00Z")));
+    assertEquals(1, (int) repeated.getAs(CalendarStage.atTarget(CalendarStage.HOUR, 60)));
+  }
+
+  @Test
+  void daysToTheNextAndFromThePreviousHolidayOfTheRegionsCalendar() {
+    List<Point> points = instants(at("2019-06-30T00:00:00Z"), at("2019-07-06T00:00:00Z"));
+    points.addAll(instants(at("2019-12-22T00:00:00Z"), at("2020-01-03T00:00:00Z")));
+    Map<String, Row> rows = Frames.byRegionAndTs(stage().transform(Frames.series(points)), SeriesColumns.TS);
+    for (Point p : points) {
+      LocalDate day = p.ts().atZone(zoneOf(p.region())).toLocalDate();
+      SortedSet<LocalDate> holidays = holidays(p.region());
+      int to = 0;
+      while (!holidays.contains(day.plusDays(to))) {
+        to++;
+      }
+      int from = 0;
+      while (!holidays.contains(day.minusDays(from))) {
+        from++;
+      }
+      Row row = rows.get(Frames.key(p.region(), p.ts()));
+      assertEquals(to, (int) row.getAs(CalendarStage.DAYS_TO_HOLIDAY), p + " days to");
+      assertEquals(from, (int) row.getAs(CalendarStage.DAYS_FROM_HOLIDAY), p + " days from");
+    }
+    // Hand-checked: Monday 2019-07-01 noon EDT — Memorial Day (May 27) was 35 days ago, July 4th
+    // is in 3 days; on July 5th (local) the next NY holiday is Labor Day, 59 days ahead.
+    Row monday = rows.get(Frames.key("NYC", at("2019-07-01T16:00:00Z")));
+    assertEquals(3, (int) monday.getAs(CalendarStage.DAYS_TO_HOLIDAY));
+    assertEquals(35, (int) monday.getAs(CalendarStage.DAYS_FROM_HOLIDAY));
+    Row friday = rows.get(Frames.key("NYC", at("2019-07-05T16:00:00Z")));
+    assertEquals(59, (int) friday.getAs(CalendarStage.DAYS_TO_HOLIDAY));
+    assertEquals(1, (int) friday.getAs(CalendarStage.DAYS_FROM_HOLIDAY));
+    // New Year's Day 2020, 00:30 local (05:30Z): a holiday, both distances 0.
+    Row newYear = rows.get(Frames.key("NYC", at("2020-01-01T05:30:00Z")));
+    assertEquals(0, (int) newYear.getAs(CalendarStage.DAYS_TO_HOLIDAY));
+    assertEquals(0, (int) newYear.getAs(CalendarStage.DAYS_FROM_HOLIDAY));
   }
 }

@@ -159,4 +159,74 @@ class WeatherAlignerTest {
     }
     assertTrue(withWeather > 100, "most instants had weather: " + withWeather);
   }
+
+  @Test
+  void humidityAndDewPointAreAlignedOnTheirOwnAndAbsentColumnsComeOutNull() {
+    StructType schema =
+        new StructType()
+            .add(RawWeatherTable.STATION, DataTypes.StringType)
+            .add(RawWeatherTable.TS, DataTypes.TimestampType)
+            .add(RawWeatherTable.TEMP_C, DataTypes.DoubleType)
+            .add(RawWeatherTable.RH_PCT, DataTypes.DoubleType)
+            .add(RawWeatherTable.DEWPOINT_C, DataTypes.DoubleType);
+    Random random = new Random(11);
+    Map<String, Double> stations = Map.of("S1", 1.0, "S2", 3.0);
+    RegionMap regions = new RegionMap(List.of(region("R", stations)));
+    Instant start = at("2024-06-01T00:00:00Z");
+    // {station, epoch second, temp, rh, dew}; every variable is missing in some reports.
+    List<Object[]> reports = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    for (String station : List.of("S1", "S2")) {
+      for (int hour = 0; hour < 6; hour++) {
+        Instant t = start.plusSeconds(3600L * hour + 60L * (station.equals("S1") ? 51 : 20 + random.nextInt(30)));
+        Double temp = random.nextDouble() < 0.2 ? null : 20 + 5 * random.nextGaussian();
+        Double rh = random.nextDouble() < 0.3 ? null : 50 + 20 * random.nextDouble();
+        Double dew = random.nextDouble() < 0.3 ? null : 10 + 3 * random.nextGaussian();
+        reports.add(new Object[] {station, t, temp, rh, dew});
+        rows.add(RowFactory.create(station, Frames.ts(t), temp, rh, dew));
+      }
+    }
+    Dataset<Row> weather = Frames.spark().createDataFrame(rows, schema);
+    List<Point> points = grid("R", start, 72);
+    Map<String, Row> out =
+        Frames.byRegionAndTs(WeatherAligner.align(Frames.series(points), weather, regions), SeriesColumns.TS);
+    String[] names = {WeatherAligner.TEMP_C, WeatherAligner.RH_PCT, WeatherAligner.DEWPOINT_C};
+    int[] nonNull = new int[3];
+    for (Point p : points) {
+      for (int v = 0; v < 3; v++) {
+        double weighted = 0;
+        double weights = 0;
+        for (Map.Entry<String, Double> station : stations.entrySet()) {
+          Object[] latest = null;
+          for (Object[] r : reports) {
+            Instant t = (Instant) r[1];
+            if (r[0].equals(station.getKey()) && r[2 + v] != null && !t.isAfter(p.ts())
+                && (latest == null || t.isAfter((Instant) latest[1]))) {
+              latest = r;
+            }
+          }
+          if (latest != null) {
+            weighted += station.getValue() * (Double) latest[2 + v];
+            weights += station.getValue();
+          }
+        }
+        Double expected = weights == 0 ? null : weighted / weights;
+        Frames.assertClose(expected, out.get(Frames.key("R", p.ts())).getAs(names[v]), 1e-12, p.ts() + " " + names[v]);
+        nonNull[v] += expected == null ? 0 : 1;
+      }
+    }
+    for (int v = 0; v < 3; v++) {
+      assertTrue(nonNull[v] > 40, names[v] + " checked " + nonNull[v]);
+    }
+    // The first test's input has no humidity or dew point columns: they come out null.
+    Map<String, Row> noHumidity =
+        Frames.byRegionAndTs(
+            WeatherAligner.align(
+                Frames.series(points), weather(List.of(new Obs("S1", start, 10.0))), regions),
+            SeriesColumns.TS);
+    Row row = noHumidity.get(Frames.key("R", start.plusSeconds(600)));
+    assertEquals(10.0, (Double) row.getAs(WeatherAligner.TEMP_C));
+    assertNull(row.getAs(WeatherAligner.RH_PCT));
+    assertNull(row.getAs(WeatherAligner.DEWPOINT_C));
+  }
 }
