@@ -13,6 +13,7 @@ import io.nowcast.features.load.RollingExtremaStage;
 import io.nowcast.features.load.RollingStatsStage;
 import io.nowcast.features.spec.FeatureGroup;
 import io.nowcast.features.spec.FeatureSpec;
+import io.nowcast.features.sql.FeatureSql;
 import io.nowcast.features.target.TargetStage;
 import io.nowcast.features.time.CalendarStage;
 import io.nowcast.features.weather.WeatherAligner;
@@ -34,9 +35,10 @@ import org.apache.spark.sql.functions;
 
 /**
  * Builds the features table from raw load (and, when given, raw weather): regular grid → weather as-of
- * alignment → the stages of the spec's groups (rolling min/max, lags, deltas, rolling mean/std,
- * calendar, weather features) → targets. A pure function of its inputs: it only builds a lazy plan,
- * the caller decides where to write it.
+ * alignment → the stages of the spec's groups (rolling min/max and mean/std, lags, deltas, weather
+ * features, targets, calendar) → the table's column order. A pure function of its inputs: it only
+ * builds a lazy plan, the caller decides where to write it. {@link #explainSql} renders the same
+ * load-derived columns as Spark SQL text.
  *
  * <p>Invariants: one row per region and grid instant; every column except the targets {@code y_h*}
  * (and the {@code *_at_target_actual} columns of the flagged weather group) at {@code issue_ts}
@@ -105,6 +107,14 @@ public final class FeatureBuilder {
     }
     // A pipeline of transformers only: fit() runs no Spark job, it just wraps the stages.
     return new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(input);
+  }
+
+  /**
+   * The Spark SQL equivalent of this builder's load, lag, delta, rolling and target columns, reading
+   * the raw load contract from the view {@code rawLoadView} ({@code nowcast features --explain-sql}).
+   */
+  public String explainSql(String rawLoadView) {
+    return FeatureSql.explain(spec, rawLoadView);
   }
 
   /** The features of {@code rawLoad} (raw load contract), optionally with {@code rawWeather}. */

@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -39,8 +39,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Rolling minimum and maximum of the load over windows ending at issue time (inclusive), exact and in
- * O(n) whatever the window length — no sliding frame (a 2,016-row MIN/MAX frame recomputes every
- * row's aggregate: 30.6 s against well under a second here, DESIGN §6).
+ * O(n) whatever the window length — no sliding frame (Spark recomputes a sliding MIN/MAX frame for
+ * every row: 30.6 s for a 2,016-row frame on 2.1M rows, DESIGN §6). Measured here on 210k rows on a
+ * shared 2-core machine: 1.3 s for a 7-day window against 1.5 s for a 1-hour one.
  *
  * <p>Method (van Herk / Gil-Werman): for a window of {@code w} minutes ({@code W = w/step} grid
  * instants), time is cut into blocks of {@code w} minutes aligned at the epoch, {@code block(t) =
@@ -52,12 +53,14 @@ import org.apache.spark.sql.types.StructType;
  *
  * where {@code prefixMin(t)} is the minimum of {@code block(t)} up to {@code t} (a running aggregate
  * forward in time) and {@code suffixMin(s)} the minimum of {@code block(s)} from {@code s} on (a
- * running aggregate backward in time), read at {@code t} from the row {@code W − 1} back. Both running
- * aggregates restart at block boundaries without partitioning by block: the running MIN of {@code
- * struct(−block, x)} compares the block first, so it is the minimum of the current block's values
- * seen so far (and carries the block, to tell "no value in this block yet" from a value). The same
- * with {@code MAX} and the block's sign flipped gives the maxima. Every aggregate is an unbounded-
- * preceding running one (O(1) per row) or a lag, so the cost is the same for 15 minutes and 7 days.
+ * running aggregate backward in time), read at {@code t} from the row {@code W − 1} back (where the
+ * series starts after {@code s}: the suffix at the series' first row). Both running aggregates restart
+ * at block boundaries without partitioning by block, because a struct compares its block first:
+ * forward, the running MIN of {@code struct(−block, x)} is the minimum over the latest block seen, the
+ * row's own, and MAX of {@code struct(block, x)} its maximum; backward, MIN of {@code struct(block,
+ * x)} and MAX of {@code struct(−block, x)}. The struct carries its block, so "no value in this block
+ * yet" is told from a value. Every aggregate is an unbounded-preceding running one (O(1) per row) or
+ * a lag, so the cost is the same for 15 minutes and 7 days.
  *
  * <p>The backward pass is the one window of the feature set ordered by {@code ts DESC}: {@code
  * suffixMin(s)} covers {@code s} to the end of {@code block(s)}, which is never after {@code t}, and is
