@@ -1,0 +1,276 @@
+package io.nowcast.serve.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.nowcast.serve.model.LoadedModel;
+import io.nowcast.serve.model.ModelSlot;
+import io.nowcast.serve.registry.AliasWatcher;
+import io.nowcast.serve.registry.RegistryClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API on Javalin: nowcasts from feature rows, the latest batch nowcast of a region, the
+ * registry's models, health, readiness, an OpenAPI document and Prometheus metrics. Every error is a
+ * JSON {@code {"error": ..., "detail": ...}}; unexpected failures answer 500 with an id that is also in
+ * the server log, never a stack trace.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String APPLICATION_JSON = "application/json";
+  private static final String ERROR_WRITTEN = "nowcast.error-written";
+
+  /** One route of the API; {@link #ROUTES} is what is registered and what openapi.json must list. */
+  public record Route(String method, String path) {}
+
+  public static final Route NOWCAST = new Route("POST", "/v1/nowcast");
+  public static final Route LATEST = new Route("GET", "/v1/nowcast/{region}/latest");
+  public static final Route MODELS = new Route("GET", "/v1/models");
+  public static final Route HEALTH = new Route("GET", "/health");
+  public static final Route READY = new Route("GET", "/ready");
+  public static final Route OPENAPI = new Route("GET", "/openapi.json");
+  public static final Route METRICS = new Route("GET", "/metrics");
+  public static final List<Route> ROUTES =
+      List.of(NOWCAST, LATEST, MODELS, HEALTH, READY, OPENAPI, METRICS);
+
+  private final ApiConfig config;
+  private final ModelSlot slot;
+  private final Optional<RegistryClient> registry;
+  private final Optional<AliasWatcher> watcher;
+  private final String registeredName;
+  private final Optional<PredictionsTable> predictions;
+  private final HttpMetrics metrics = new HttpMetrics();
+  private final byte[] openApi;
+  private Javalin app;
+
+  /**
+   * @param registry the registry to describe at /v1/models (absent for a local bundle)
+   * @param watcher the alias watcher whose last error /ready reports
+   * @param registeredName the registered model name shown at /v1/models
+   */
+  public ApiServer(
+      ApiConfig config, ModelSlot slot, Optional<RegistryClient> registry,
+      Optional<AliasWatcher> watcher, String registeredName) {
+    this.config = config;
+    this.slot = slot;
+    this.registry = registry;
+    this.watcher = watcher;
+    this.registeredName = registeredName;
+    this.predictions = config.predictionsTable().map(PredictionsTable::new);
+    this.openApi = readResource("/openapi.json");
+  }
+
+  /** Starts listening; {@link #port()} then tells the port (useful with port 0). */
+  public ApiServer start() {
+    app = Javalin.create(javalin -> {
+      javalin.startup.showJavalinBanner = false;
+      javalin.http.maxRequestSize = config.maxBodyBytes();
+      javalin.jetty.host = config.host();
+      javalin.jetty.port = config.port();
+      Map<Route, Handler> handlers = Map.of(
+          NOWCAST, this::nowcast,
+          LATEST, this::latest,
+          MODELS, this::models,
+          HEALTH, ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "ok")),
+          READY, this::ready,
+          OPENAPI, ctx -> ctx.contentType(APPLICATION_JSON).result(openApi),
+          METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+              .result(metrics.scrape()));
+      for (Route route : ROUTES) {
+        if (route.method().equals("GET")) {
+          javalin.routes.get(route.path(), handlers.get(route));
+        } else {
+          javalin.routes.post(route.path(), handlers.get(route));
+        }
+      }
+      javalin.routes.exception(ApiException.class,
+          (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.detail()));
+      javalin.routes.exception(ModelSlot.ModelNotLoadedException.class,
+          (e, ctx) -> error(ctx, 503, "no model is loaded yet", watcher.flatMap(AliasWatcher::lastError)
+              .orElse(null)));
+      javalin.routes.exception(HttpResponseException.class,
+          (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
+      javalin.routes.exception(Exception.class, (e, ctx) -> {
+        String id = UUID.randomUUID().toString();
+        LOG.error("request {} {} failed (error id {})", ctx.method(), ctx.path(), id, e);
+        error(ctx, 500, "internal error", Map.of("error_id", id));
+      });
+      javalin.routes.error(404, "*", ctx -> {
+        if (ctx.attribute(ERROR_WRITTEN) == null) {
+          error(ctx, 404, "no such route", Map.of("method", ctx.method().name(), "path", ctx.path()));
+        }
+      });
+      javalin.routes.error(405, "*", ctx -> {
+        if (ctx.attribute(ERROR_WRITTEN) == null) {
+          error(ctx, 405, "method not allowed", Map.of("method", ctx.method().name(), "path", ctx.path()));
+        }
+      });
+      javalin.requestLogger.http((ctx, millis) ->
+          metrics.record(ctx.method().name(), routeOf(ctx), ctx.statusCode(), millis));
+    });
+    app.start();
+    LOG.info("nowcast API listening on http://{}:{}", config.host(), app.port());
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+
+  private void nowcast(Context ctx) {
+    JsonNode body = readBody(ctx);
+    ObjectNode answer = slot.withModel(model -> {
+      NowcastRequest request = NowcastRequest.parse(
+          body, model.predictor().bundle().requestFeatures(), config.knownRegions(), config.maxRows());
+      return Nowcaster.answer(model, request);
+    });
+    json(ctx, 200, answer);
+  }
+
+  private void latest(Context ctx) {
+    String region = ctx.pathParam("region");
+    if (!config.knownRegions().contains(region)) {
+      throw new ApiException(404, "unknown region",
+          Map.of("region", region, "known_regions", new TreeSet<>(config.knownRegions())));
+    }
+    PredictionsTable table = predictions.orElseThrow(() -> new ApiException(503,
+        "no predictions table is configured", Map.of("hint", "start the API with --predictions DIR")));
+    ArrayNode rows = table.latest(region).orElseThrow(() -> new ApiException(404,
+        "no predictions for this region yet", Map.of("region", region,
+            "table", table.root().toString())));
+    ObjectNode answer = JSON.createObjectNode().put("region", region);
+    answer.set("issue_ts", rows.get(0).get(PredictionsTable.ISSUE_TS));
+    answer.set("rows", rows);
+    json(ctx, 200, answer);
+  }
+
+  private void models(Context ctx) {
+    ObjectNode answer = JSON.createObjectNode();
+    Optional<LoadedModel> loaded = slot.current();
+    if (loaded.isPresent()) {
+      LoadedModel model = loaded.get();
+      ObjectNode node = answer.putObject("loaded")
+          .put("name", model.name()).put("version", model.version()).put("source", model.source())
+          .put("loaded_at", model.loadedAt().toString());
+      node.set("bundle", JSON.valueToTree(model.predictor().describe()));
+    } else {
+      answer.putNull("loaded");
+    }
+    if (registry.isEmpty()) {
+      answer.putNull("registry");
+    } else {
+      ObjectNode node = answer.putObject("registry")
+          .put("tracking_uri", registry.get().trackingUri()).put("name", registeredName);
+      try {
+        ArrayNode versions = node.putArray("versions");
+        for (RegistryClient.Version version : registry.get().versions(registeredName)) {
+          ObjectNode v = versions.addObject().put("version", version.version())
+              .put("source", version.source()).put("run_id", version.runId());
+          v.set("aliases", JSON.valueToTree(version.aliases()));
+          v.set("metrics", JSON.valueToTree(registry.get().runMetrics(version.runId())));
+        }
+      } catch (RegistryClient.RegistryException e) {
+        node.remove("versions");
+        node.put("error", e.getMessage());
+      }
+    }
+    json(ctx, 200, answer);
+  }
+
+  private void ready(Context ctx) {
+    Optional<LoadedModel> loaded = slot.current();
+    if (loaded.isPresent()) {
+      json(ctx, 200, JSON.createObjectNode().put("status", "ready")
+          .put("model", loaded.get().name()).put("version", loaded.get().version()));
+    } else {
+      ObjectNode answer = JSON.createObjectNode().put("status", "not ready")
+          .put("reason", "no model is loaded yet");
+      watcher.flatMap(AliasWatcher::lastError).ifPresent(e -> answer.put("last_error", e));
+      json(ctx, 503, answer);
+    }
+  }
+
+  /** Reads at most maxBodyBytes (also when the client sends no Content-Length) and parses JSON. */
+  private JsonNode readBody(Context ctx) {
+    long limit = config.maxBodyBytes();
+    Map<String, Object> sizes = Map.of("max_bytes", limit);
+    if (ctx.contentLength() > limit) {
+      throw new ApiException(413, "request body too large", sizes);
+    }
+    byte[] bytes;
+    try (InputStream in = ctx.req().getInputStream()) {
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+    } catch (IOException e) {
+      throw new ApiException(400, "cannot read the request body", e.getMessage());
+    }
+    if (bytes.length > limit) {
+      throw new ApiException(413, "request body too large", sizes);
+    }
+    try {
+      return JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "the body is not valid JSON", e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ApiException(400, "cannot read the request body", e.getMessage());
+    }
+  }
+
+  private static String routeOf(Context ctx) {
+    try {
+      return ctx.endpoint().path;
+    } catch (RuntimeException noEndpoint) {
+      return "unmatched";
+    }
+  }
+
+  private static void json(Context ctx, int status, JsonNode body) {
+    try {
+      ctx.status(status).contentType(APPLICATION_JSON).result(JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+
+  private static void error(Context ctx, int status, String message, Object detail) {
+    ObjectNode body = JSON.createObjectNode().put("error", message);
+    body.set("detail", JSON.valueToTree(detail));
+    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
+    json(ctx, status, body);
+  }
+
+  private static byte[] readResource(String name) {
+    try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the serve jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+}
