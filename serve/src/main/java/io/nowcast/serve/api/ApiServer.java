@@ -105,8 +105,15 @@ public final class ApiServer implements AutoCloseable {
       javalin.routes.exception(ModelSlot.ModelNotLoadedException.class,
           (e, ctx) -> error(ctx, 503, "no model is loaded yet", watcher.flatMap(AliasWatcher::lastError)
               .orElse(null)));
-      javalin.routes.exception(HttpResponseException.class,
-          (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
+      // Javalin's own refusals (no route, 405, its body limit) in our error format.
+      javalin.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        Map<String, String> where = Map.of("method", ctx.method().name(), "path", ctx.path());
+        switch (e.getStatus()) {
+          case 404 -> error(ctx, 404, "no such route", where);
+          case 405 -> error(ctx, 405, "method not allowed", where);
+          default -> error(ctx, e.getStatus(), e.getMessage(), where);
+        }
+      });
       javalin.routes.exception(Exception.class, (e, ctx) -> {
         String id = UUID.randomUUID().toString();
         LOG.error("request {} {} failed (error id {})", ctx.method(), ctx.path(), id, e);

@@ -71,13 +71,22 @@ public final class RegistryClient {
   }
 
   /** Every version of {@code model}, newest first, with its aliases. */
-  public List<Version> versions(String model) {
+  public List<Version> versions(String name) {
     JsonNode answer =
-        getJson(API + "model-versions/search?filter=" + encode("name='" + model.replace("'", "\\'") + "'")
+        getJson(API + "model-versions/search?filter=" + encode("name='" + name.replace("'", "\\'") + "'")
             + "&max_results=200");
+    // Version search leaves aliases out; the registered model lists them all.
+    Map<String, List<String>> aliases = new LinkedHashMap<>();
+    JsonNode model = getJson(API + "registered-models/get?name=" + encode(name));
+    for (JsonNode alias : model.path("registered_model").path("aliases")) {
+      aliases.computeIfAbsent(alias.path("version").asText(), v -> new ArrayList<>())
+          .add(alias.path("alias").asText());
+    }
     List<Version> versions = new ArrayList<>();
     for (JsonNode node : answer.path("model_versions")) {
-      versions.add(version(node));
+      Version v = version(node);
+      versions.add(new Version(v.name(), v.version(), v.source(), v.runId(),
+          List.copyOf(aliases.getOrDefault(v.version(), v.aliases()))));
     }
     versions.sort((a, b) -> Long.compare(parseLong(b.version()), parseLong(a.version())));
     return versions;
@@ -105,7 +114,7 @@ public final class RegistryClient {
     JsonNode answer =
         getJson(API + "model-versions/get-download-uri?name=" + encode(version.name())
             + "&version=" + encode(version.version()));
-    String uri = answer.path("artifact_uri").asText("");
+    String uri = resolveRunsUri(answer.path("artifact_uri").asText(""));
     if (!uri.startsWith(PROXY_SCHEME)) {
       throw new RegistryException(
           "version " + version.version() + " of " + version.name() + " is stored at '" + uri
@@ -124,6 +133,23 @@ public final class RegistryClient {
     }
     copyTree(root, root, target);
     return target;
+  }
+
+  /**
+   * {@code runs:/<run_id>/<path>} (what MLflow 2.17 stores and returns for a version registered from a
+   * run) becomes the run's artifact root plus the path; other URIs are returned as they are.
+   */
+  private String resolveRunsUri(String uri) {
+    if (!uri.startsWith("runs:/")) {
+      return uri;
+    }
+    String rest = uri.substring("runs:/".length()).replaceAll("^/+", "");
+    int slash = rest.indexOf('/');
+    String runId = slash < 0 ? rest : rest.substring(0, slash);
+    String path = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+$", "");
+    String root = getJson(API + "runs/get?run_id=" + encode(runId))
+        .path("run").path("info").path("artifact_uri").asText("");
+    return path.isEmpty() ? root : root.replaceAll("/+$", "") + "/" + path;
   }
 
   private void copyTree(String root, String dir, Path target) {
