@@ -2,7 +2,7 @@
 NOWCAST := scripts/nowcast
 ARCHIVES ?= ../shared/data/nyiso/pal
 
-.PHONY: demo test build synth ingest features train-xgb evaluate run-nyiso mlflow-ui clean
+.PHONY: demo test build synth ingest features train-xgb evaluate run-nyiso mlflow-ui clean api bench-serve
 
 demo:            ## whole pipeline on synthetic data, local MLflow
 	$(NOWCAST) run
@@ -24,5 +24,9 @@ run-nyiso:       ## whole pipeline on one month of real NYISO data
 	$(NOWCAST) run --source nyiso-pal --archives $(ARCHIVES) --from $(or $(FROM),2019-01) --to $(or $(TO),2019-01) --set evaluate.test_days=7
 mlflow-ui:       ## browse local runs at http://127.0.0.1:5000
 	scripts/mlflow-ui
+api:             ## the HTTP API on 127.0.0.1:8080 (MODEL_DIR=bundle, or MLFLOW_URI / MLFLOW_TRACKING_URI for models:/power-nowcast-xgb@production)
+	scripts/api $(if $(MODEL_DIR),--model-dir $(MODEL_DIR)) $(if $(MLFLOW_URI),--mlflow-uri $(MLFLOW_URI)) $(if $(PORT),--port $(PORT)) $(if $(PREDICTIONS),--predictions $(PREDICTIONS))
+bench-serve:     ## latency/throughput of the API vs mlflow models serve (JSON)
+	scripts/bench-serve
 clean:
 	mvn -B -q clean; rm -rf work

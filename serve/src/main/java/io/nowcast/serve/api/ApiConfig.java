@@ -13,6 +13,7 @@ import java.util.Set;
  * @param maxBodyBytes largest request body accepted
  * @param knownRegions regions a request may name
  * @param predictionsTable the predictions table's directory, if the latest-nowcast route is served
+ * @param maxConcurrentPredictions native predictions running at once (default: the cores)
  */
 public record ApiConfig(
     String host,
@@ -20,7 +21,8 @@ public record ApiConfig(
     int maxRows,
     long maxBodyBytes,
     Set<String> knownRegions,
-    Optional<Path> predictionsTable) {
+    Optional<Path> predictionsTable,
+    int maxConcurrentPredictions) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -34,6 +36,17 @@ public record ApiConfig(
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes must be >= 1, got " + maxBodyBytes);
     }
+    if (maxConcurrentPredictions < 1) {
+      throw new IllegalArgumentException(
+          "maxConcurrentPredictions must be >= 1, got " + maxConcurrentPredictions);
+    }
     knownRegions = Set.copyOf(knownRegions);
+  }
+
+  /** With one concurrent prediction per core. */
+  public ApiConfig(String host, int port, int maxRows, long maxBodyBytes, Set<String> knownRegions,
+      Optional<Path> predictionsTable) {
+    this(host, port, maxRows, maxBodyBytes, knownRegions, predictionsTable,
+        Runtime.getRuntime().availableProcessors());
   }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,10 @@ public final class ApiServer implements AutoCloseable {
   private final Optional<PredictionsTable> predictions;
   private final HttpMetrics metrics = new HttpMetrics();
   private final byte[] openApi;
+  // At most this many native predictions at once: each calling thread gets its own OpenMP team in
+  // XGBoost, and hundreds of Jetty threads predicting together oversubscribe the cores (measured
+  // here: single-row latency went from milliseconds to seconds under a burst of connections).
+  private final Semaphore predictionGate;
   private Javalin app;
 
   /**
@@ -75,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
     this.registeredName = registeredName;
     this.predictions = config.predictionsTable().map(PredictionsTable::new);
     this.openApi = readResource("/openapi.json");
+    this.predictionGate = new Semaphore(config.maxConcurrentPredictions());
   }
 
   /** Starts listening; {@link #port()} then tells the port (useful with port 0). */
@@ -153,7 +159,12 @@ public final class ApiServer implements AutoCloseable {
     ObjectNode answer = slot.withModel(model -> {
       NowcastRequest request = NowcastRequest.parse(
           body, model.predictor().bundle().requestFeatures(), config.knownRegions(), config.maxRows());
-      return Nowcaster.answer(model, request);
+      predictionGate.acquireUninterruptibly();
+      try {
+        return Nowcaster.answer(model, request);
+      } finally {
+        predictionGate.release();
+      }
     });
     json(ctx, 200, answer);
   }
