@@ -64,6 +64,33 @@ class PredictionsTableTest {
     assertTrue(new PredictionsTable(table.resolve("absent")).latest("N.Y.C.").isEmpty());
   }
 
+  @Test
+  void theLatestRouteServesTheTable() throws Exception {
+    Instant issue = Instant.parse("2026-11-27T03:05:00Z");
+    write(table.resolve("part-00000.parquet"), List.of(row("HUD VL", issue, 15, 300), row("HUD VL", issue, 30, 310)));
+    ApiConfig config = new ApiConfig("127.0.0.1", 0, 10, 1024, java.util.Set.of("HUD VL", "N.Y.C."),
+        java.util.Optional.of(table));
+    io.nowcast.serve.model.ModelSlot slot = new io.nowcast.serve.model.ModelSlot();
+    try (ApiServer server = new ApiServer(config, slot, java.util.Optional.empty(),
+        java.util.Optional.empty(), "m").start()) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + server.port() + "/v1/nowcast/";
+      java.net.http.HttpResponse<String> found = http.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "HUD%20VL/latest")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, found.statusCode(), found.body());
+      JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(found.body());
+      assertEquals("HUD VL", answer.path("region").asText());
+      assertEquals(issue.toString(), answer.path("issue_ts").asText());
+      assertEquals(310.0, answer.path("rows").get(1).path("p50").asDouble());
+      java.net.http.HttpResponse<String> none = http.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "N.Y.C./latest")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, none.statusCode());
+      assertTrue(none.body().contains("no predictions for this region yet"), none.body());
+    }
+  }
+
   private record Row(String region, Instant issue, int horizon, double p50) {}
 
   private static Row row(String region, Instant issue, int horizon, double p50) {
