@@ -88,6 +88,17 @@ class PredictionsTableTest {
           java.net.http.HttpResponse.BodyHandlers.ofString());
       assertEquals(404, none.statusCode());
       assertTrue(none.body().contains("no predictions for this region yet"), none.body());
+
+      // A real fault (a corrupt file in the table): 500 with an error id, never a stack trace.
+      Files.writeString(table.resolve("part-00009.parquet"), "this is not parquet");
+      java.net.http.HttpResponse<String> broken = http.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "HUD%20VL/latest")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(500, broken.statusCode(), broken.body());
+      JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(broken.body());
+      assertEquals("internal error", error.path("error").asText());
+      assertEquals(36, error.path("detail").path("error_id").asText().length());
+      assertTrue(!broken.body().contains("Exception") && !broken.body().contains("at org."), broken.body());
     }
   }
 
