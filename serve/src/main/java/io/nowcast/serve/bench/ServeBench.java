@@ -235,6 +235,7 @@ public final class ServeBench implements Callable<Integer> {
     ProcessBuilder builder = new ProcessBuilder(mlflow.toString(), "models", "serve", "-m",
         bundleDir.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "--env-manager", "local",
         "-w", Integer.toString(mlflowWorkers))
+        .directory(work.toFile()) // it creates ./mlruns where it starts
         .redirectErrorStream(true)
         .redirectOutput(work.resolve("mlflow.log").toFile());
     builder.environment().put("PATH", venv.resolve("bin") + ":" + System.getenv("PATH"));
