@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.TimeZone;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.DateAxis;
@@ -64,7 +65,7 @@ public final class ReportCharts {
 
   private static final Color GRID = new Color(0xDDDDDD);
   private static final BasicStroke LINE = new BasicStroke(1.4f);
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
+  private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
   private ReportCharts() {}
 
@@ -114,8 +115,11 @@ public final class ReportCharts {
     plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
     String title = "Forecast vs actual: " + week.region() + ", " + week.horizonMin() + " min ahead";
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-    chart.addSubtitle(new TextTitle("Week from " + DAY.format(week.start().atZone(zone)) + " to "
-        + DAY.format(week.end().atZone(zone)) + " (" + zone.getId() + ")"));
+    if (!week.actual().isEmpty()) {
+      chart.addSubtitle(new TextTitle("Target times " + MINUTE.format(week.actual().get(0).targetTs().atZone(zone))
+          + " to " + MINUTE.format(week.actual().get(week.actual().size() - 1).targetTs().atZone(zone))
+          + " (" + zone.getId() + ")"));
+    }
     return style(chart);
   }
 
@@ -202,6 +206,7 @@ public final class ReportCharts {
             + " features)"),
         renderer);
     plot.setOrientation(PlotOrientation.HORIZONTAL);
+    plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
     JFreeChart chart = new JFreeChart(
         "Top " + importance.top().size() + " features of " + model + " by " + importance.kind(),
         JFreeChart.DEFAULT_TITLE_FONT, plot, false);

@@ -1,8 +1,6 @@
 package io.nowcast.models.report;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.desc;
 
 import io.nowcast.models.eval.HorizonMetrics;
 import io.nowcast.models.report.HtmlReport.Figure;
@@ -70,15 +68,28 @@ public final class ReportWriter {
       Dataset<Row> rows, List<ReportTable> tables, Map<String, Double> importance, RunMetadata meta,
       ReportSpec spec, Path outDir) {
     checkEmptyOrAbsent(outDir);
+    FeatureImportance top = importance == null || importance.isEmpty()
+        ? null
+        : FeatureImportance.of("gain", importance, spec.topFeatures());
     Map<String, Long> millis = new LinkedHashMap<>();
     long t0 = System.nanoTime();
 
     Dataset<Row> usable = EvaluationRows.usable(rows);
-    List<String> models = EvaluationRows.models(usable);
+    EvaluationOverview overview = EvaluationOverview.of(usable);
+    List<String> models = overview.models();
     if (models.isEmpty()) {
       throw new IllegalArgumentException(
           "no evaluation rows with both " + EvaluationRows.P50 + " and " + EvaluationRows.ACTUAL + ": nothing to report");
     }
+    List<Integer> horizons = overview.horizons();
+    int horizon = spec.horizonMin() != null ? spec.horizonMin() : horizons.get(horizons.size() - 1);
+    if (!horizons.contains(horizon)) {
+      throw new IllegalArgumentException("report horizon " + horizon + " min is not in the data; it has " + horizons);
+    }
+    String region = spec.sampleRegion() != null ? spec.sampleRegion() : overview.largestRegion();
+    Instant weekStart = spec.sampleWeekStart() != null
+        ? spec.sampleWeekStart()
+        : overview.lastWeekStart(region, horizon); // also fails early on an unknown region
     // Scanned several times below: cache the few columns the report reads, flagged once.
     Dataset<Row> marked =
         EvaluationRows.withCommonFlag(usable, models.size()).persist(StorageLevel.MEMORY_AND_DISK());
@@ -89,15 +100,6 @@ public final class ReportWriter {
         throw new IllegalArgumentException("no (region, target time, horizon) that all of the models " + models
             + " forecast: nothing to compare; report with commonRowsOnly=false to score each model on its own rows");
       }
-      List<Integer> horizons = byHorizon.horizons();
-      int horizon = spec.horizonMin() != null ? spec.horizonMin() : horizons.get(horizons.size() - 1);
-      if (!horizons.contains(horizon)) {
-        throw new IllegalArgumentException("report horizon " + horizon + " min is not in the data; it has " + horizons);
-      }
-      String region = spec.sampleRegion() != null ? spec.sampleRegion() : largestRegion(marked);
-      Instant weekStart = spec.sampleWeekStart() != null
-          ? spec.sampleWeekStart()
-          : SampleWeek.lastWeekStart(marked, region, horizon);
       SampleWeek week = SampleWeek.compute(marked, region, horizon, weekStart);
       ErrorByHourOfDay byHour = ErrorByHourOfDay.compute(scored, spec.zone(), OptionalInt.of(horizon));
       ResidualHistogram residuals = ResidualHistogram.compute(scored, OptionalInt.of(horizon),
@@ -117,8 +119,7 @@ public final class ReportWriter {
           ReportCharts.errorByHourOfDay(byHour, spec.errorMetric(), palette), 1000, 520));
       figures.add(figure(RESIDUALS, "Histogram of P50 residuals at " + horizon + " min",
           ReportCharts.residualHistogram(residuals, palette), 1000, 520));
-      if (importance != null && !importance.isEmpty()) {
-        FeatureImportance top = FeatureImportance.of("gain", importance, spec.topFeatures());
+      if (top != null) {
         figures.add(figure(FEATURE_IMPORTANCE, "Feature importance of " + spec.importanceModel() + " (gain)",
             ReportCharts.featureImportance(top, spec.importanceModel(), palette.colour(spec.importanceModel())),
             1000, 140 + 24 * top.top().size()));
@@ -132,7 +133,7 @@ public final class ReportWriter {
               ? "Errors are scored on the " + scoredRows / models.size()
                   + " (region, target time, horizon) cells that every model forecast."
               : "Each model is scored on all of its own rows."));
-      if (importance == null || importance.isEmpty()) {
+      if (top == null) {
         notes.add("No feature importance was given, so its chart is left out.");
       }
       String html = HtmlReport.render(meta, tables, figures, notes, Instant.now());
@@ -145,15 +146,6 @@ public final class ReportWriter {
     } finally {
       marked.unpersist();
     }
-  }
-
-  /** The region with the largest mean actual load: the system total when the data has one. */
-  private static String largestRegion(Dataset<Row> rows) {
-    return rows.groupBy(EvaluationRows.REGION)
-        .agg(avg(EvaluationRows.ACTUAL).as("mean_mw"))
-        .orderBy(desc("mean_mw"), col(EvaluationRows.REGION))
-        .first()
-        .getString(0);
   }
 
   private static Figure figure(String file, String caption, JFreeChart chart, int width, int height) {

@@ -238,6 +238,23 @@ class ReportAggregatesTest {
   }
 
   @Test
+  void overviewEqualsLoop() {
+    EvaluationOverview overview = EvaluationOverview.of(EvaluationRows.usable(rows));
+    assertEquals(List.of(ISO, PERSISTENCE, XGB), overview.models());
+    assertEquals(List.of(15, 60), overview.horizons());
+    for (String region : EvaluationFixture.REGIONS) {
+      List<Pred> mine = EvaluationFixture.usable(preds).stream().filter(p -> p.region().equals(region)).toList();
+      assertEquals(mine.stream().mapToDouble(Pred::actual).average().orElseThrow(),
+          overview.meanActualMw().get(region), 1e-6);
+      Instant last60 = mine.stream().filter(p -> p.horizon() == 60).map(Pred::target).max(Instant::compareTo).orElseThrow();
+      assertEquals(last60.minus(Duration.ofDays(7)).plusSeconds(1), overview.lastWeekStart(region, 60));
+    }
+    assertEquals("TOTAL", overview.largestRegion());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> overview.lastWeekStart("MARS", 15));
+    assertTrue(e.getMessage().contains("region MARS") && e.getMessage().contains("N.Y.C."), e.getMessage());
+  }
+
+  @Test
   void sampleWeekOfAnUnknownRegionFailsNamingIt() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SampleWeek.compute(rows, "MARS", 15, EvaluationFixture.FIRST_ISSUE));

@@ -144,6 +144,12 @@ class ReportWriterTest {
     IllegalArgumentException badHorizon = assertThrows(IllegalArgumentException.class,
         () -> ReportWriter.write(rows, List.of(), Map.of(), meta, ReportSpec.defaults().withHorizonMin(45), fresh));
     assertTrue(badHorizon.getMessage().contains("horizon 45 min is not in the data"), badHorizon.getMessage());
+    IllegalArgumentException badRegion = assertThrows(IllegalArgumentException.class,
+        () -> ReportWriter.write(rows, List.of(), Map.of(), meta, ReportSpec.defaults().withSampleRegion("MARS"), fresh));
+    assertTrue(badRegion.getMessage().contains("region MARS"), badRegion.getMessage());
+    IllegalArgumentException badScore = assertThrows(IllegalArgumentException.class,
+        () -> ReportWriter.write(rows, METRICS, Map.of("f", -1.0), meta, fresh));
+    assertTrue(badScore.getMessage().contains("feature f"), badScore.getMessage());
     assertFalse(Files.exists(fresh), "nothing written on failure");
   }
 
