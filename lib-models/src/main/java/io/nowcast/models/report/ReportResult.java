@@ -13,8 +13,9 @@ import java.util.Map;
  * @param region the sample week's region
  * @param horizonMin the horizon of the sample week, hour-of-day chart and histogram
  * @param scoredRows evaluation rows behind the error charts, all models and horizons together
- * @param millis wall time of each step: {@code spark_aggregates}, {@code render_png}, {@code
- *     write_files}, {@code total}
+ * @param millis wall time of each step, in order: {@code overview}, {@code cache_and_error_by_horizon},
+ *     {@code sample_week}, {@code error_by_hour}, {@code residual_histogram}, {@code spark_aggregates}
+ *     (all of those), {@code render_png}, {@code write_files}, {@code total}
  */
 public record ReportResult(
     Path dir,

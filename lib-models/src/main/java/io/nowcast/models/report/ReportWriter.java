@@ -76,6 +76,7 @@ public final class ReportWriter {
 
     Dataset<Row> usable = EvaluationRows.usable(rows);
     EvaluationOverview overview = EvaluationOverview.of(usable);
+    millis.put("overview", elapsed(t0));
     List<String> models = overview.models();
     if (models.isEmpty()) {
       throw new IllegalArgumentException(
@@ -95,15 +96,23 @@ public final class ReportWriter {
         EvaluationRows.withCommonFlag(usable, models.size()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> scored = spec.commonRowsOnly() ? marked.where(col(EvaluationRows.COMMON_FLAG)) : marked;
-      ErrorByHorizon byHorizon = ErrorByHorizon.compute(scored);
+      long step = System.nanoTime();
+      ErrorByHorizon byHorizon = ErrorByHorizon.compute(scored); // also fills the cache
+      millis.put("cache_and_error_by_horizon", elapsed(step));
       if (byHorizon.entries().isEmpty()) {
         throw new IllegalArgumentException("no (region, target time, horizon) that all of the models " + models
             + " forecast: nothing to compare; report with commonRowsOnly=false to score each model on its own rows");
       }
+      step = System.nanoTime();
       SampleWeek week = SampleWeek.compute(marked, region, horizon, weekStart);
+      millis.put("sample_week", elapsed(step));
+      step = System.nanoTime();
       ErrorByHourOfDay byHour = ErrorByHourOfDay.compute(scored, spec.zone(), OptionalInt.of(horizon));
+      millis.put("error_by_hour", elapsed(step));
+      step = System.nanoTime();
       ResidualHistogram residuals = ResidualHistogram.compute(scored, OptionalInt.of(horizon),
           spec.binWidthMw() == null ? OptionalDouble.empty() : OptionalDouble.of(spec.binWidthMw()));
+      millis.put("residual_histogram", elapsed(step));
       long scoredRows = byHorizon.entries().stream().mapToLong(ErrorByHorizon.Entry::count).sum();
       millis.put("spark_aggregates", elapsed(t0));
 
