@@ -108,6 +108,10 @@ public final class MlflowModelServer implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("MLFLOW_TRACKING_URI", endpoint.uri());
+    // MLflow starts "exec gunicorn ..." through bash: the venv's bin must come first on the PATH.
+    Path bin = python.getParent();
+    builder.environment().put("PATH", bin + java.io.File.pathSeparator + builder.environment().getOrDefault("PATH", ""));
+    builder.environment().put("VIRTUAL_ENV", bin.getParent().toString());
     builder.environment().put("PYTHONUNBUFFERED", "1");
     long logStart = LogTail.size(log);
     long started = System.nanoTime();
