@@ -2,7 +2,7 @@
 NOWCAST := scripts/nowcast
 ARCHIVES ?= ../shared/data/nyiso/pal
 
-.PHONY: demo test build synth ingest features train-xgb evaluate run-nyiso mlflow-ui clean
+.PHONY: demo test build synth ingest features train-xgb evaluate run-nyiso mlflow-ui promote serve-mlflow clean
 
 demo:            ## whole pipeline on synthetic data, local MLflow
 	$(NOWCAST) run
@@ -24,5 +24,9 @@ run-nyiso:       ## whole pipeline on one month of real NYISO data
 	$(NOWCAST) run --source nyiso-pal --archives $(ARCHIVES) --from $(or $(FROM),2019-01) --to $(or $(TO),2019-01) --set evaluate.test_days=7
 mlflow-ui:       ## browse local runs at http://127.0.0.1:5000
 	scripts/mlflow-ui
+promote:         ## move production to the staging version if it beats production (MODEL=, MARGIN=, FORCE=1)
+	$(NOWCAST) promote $(if $(MODEL),--model $(MODEL)) $(if $(MARGIN),--margin $(MARGIN)) $(if $(FORCE),--force)
+serve-mlflow:    ## MLflow's model server for models:/power-nowcast-xgb@production on 127.0.0.1:5001
+	scripts/serve-mlflow
 clean:
 	mvn -B -q clean; rm -rf work

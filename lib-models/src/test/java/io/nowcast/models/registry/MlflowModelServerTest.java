@@ -80,6 +80,78 @@ class MlflowModelServerTest {
       assertEquals(400, bad.statusCode(), bad.body());
       assertTrue(bad.body().contains("x_rel_lag_5m"), bad.body());
     }
+    // `make serve-mlflow` runs scripts/serve-mlflow: the same predictions from the script's server.
+    assertEquals(rows.length, servedByScript(uri, "models:/" + model + "@production", rows, jvm, tmp));
+  }
+
+  /** Starts scripts/serve-mlflow, checks its predictions against {@code jvm}, stops it; returns rows checked. */
+  private static int servedByScript(String uri, String modelUri, float[][] rows, float[][] jvm, Path tmp)
+      throws Exception {
+    Path home = Path.of(System.getProperty("nowcast.home", "..")).toAbsolutePath().normalize();
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    ProcessBuilder builder = new ProcessBuilder(home.resolve("scripts/serve-mlflow").toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("serve-mlflow.log").toFile());
+    builder.environment().put("MLFLOW_TRACKING_URI", uri);
+    builder.environment().put("MODEL_URI", modelUri);
+    builder.environment().put("MLFLOW_SERVE_PORT", Integer.toString(port));
+    builder.environment().put("NOWCAST_MLFLOW_SERVE_VENV",
+        io.nowcast.models.tracking.MlflowVenv.resolveServingDir().toString());
+    Process process = builder.start();
+    try {
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (true) {
+        assertTrue(process.isAlive(), () -> "serve-mlflow exited: " + read(tmp.resolve("serve-mlflow.log")));
+        try {
+          if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ping")).build(),
+              HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            break;
+          }
+        } catch (java.io.IOException notYet) {
+          // not listening yet
+        }
+        assertTrue(System.nanoTime() < deadline, () -> "no /ping: " + read(tmp.resolve("serve-mlflow.log")));
+        Thread.sleep(200);
+      }
+      HttpResponse<String> response = client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/invocations"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(
+                  "{\"dataframe_split\": " + TinyBoosters.dataframeSplit(rows) + "}"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), response.body());
+      JsonNode predictions = JSON.readTree(response.body()).path("predictions");
+      for (int i = 0; i < rows.length; i++) {
+        for (int k = 0; k < 3; k++) {
+          assertEquals(jvm[i][k], predictions.get(i).get(k).asDouble(), 1e-5, "script server, row " + i);
+        }
+      }
+      return predictions.size();
+    } finally {
+      // The script execs Python, which forks gunicorn and its worker: stop them all.
+      java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+      tree.add(process.toHandle());
+      tree.forEach(ProcessHandle::destroy);
+      for (ProcessHandle handle : tree) {
+        try {
+          handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          handle.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   @Test
