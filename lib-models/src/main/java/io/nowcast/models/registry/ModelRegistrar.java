@@ -46,12 +46,50 @@ public final class ModelRegistrar {
    */
   public static ModelVersion registerXgb(String trackingUri, RunTracker run, Booster booster, NowcastBundle bundle,
       Map<String, Double> backtestMetrics, String dataFingerprint, String foldsHash) {
+    return registerXgb(trackingUri, RegistryNames.XGB_MODEL, run, booster, bundle, backtestMetrics,
+        dataFingerprint, foldsHash);
+  }
+
+  /** As {@link #registerXgb(String, RunTracker, Booster, NowcastBundle, Map, String, String)} under another name. */
+  public static ModelVersion registerXgb(String trackingUri, String modelName, RunTracker run, Booster booster,
+      NowcastBundle bundle, Map<String, Double> backtestMetrics, String dataFingerprint, String foldsHash) {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("nowcast-mlflow-model-");
       Path model = dir.resolve(RegistryNames.MODEL_ARTIFACT_PATH);
       MlflowXgboostFlavor.write(model, booster, bundle);
-      return register(trackingUri, RegistryNames.XGB_MODEL, run, model, backtestMetrics, dataFingerprint, foldsHash);
+      return register(trackingUri, modelName, run, model, backtestMetrics, dataFingerprint, foldsHash);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary directory for the MLflow model", e);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  /**
+   * Registers the bundle directory training wrote (docs/contracts/model-bundle.md: {@code model.ubj},
+   * {@code nowcast-bundle.json}, optional further boosters) as a new version of
+   * {@value RegistryNames#XGB_MODEL}: a directory that already holds an {@code MLmodel} is uploaded as it
+   * is, otherwise the MLflow flavor files are written around it first.
+   */
+  public static ModelVersion registerXgb(String trackingUri, RunTracker run, Path bundleDir,
+      Map<String, Double> backtestMetrics, String dataFingerprint, String foldsHash) {
+    return registerXgb(trackingUri, RegistryNames.XGB_MODEL, run, bundleDir, backtestMetrics, dataFingerprint,
+        foldsHash);
+  }
+
+  /** As {@link #registerXgb(String, RunTracker, Path, Map, String, String)} under another name. */
+  public static ModelVersion registerXgb(String trackingUri, String modelName, RunTracker run, Path bundleDir,
+      Map<String, Double> backtestMetrics, String dataFingerprint, String foldsHash) {
+    if (Files.isRegularFile(bundleDir.resolve(MlflowXgboostFlavor.MLMODEL))) {
+      return register(trackingUri, modelName, run, bundleDir, backtestMetrics, dataFingerprint, foldsHash);
+    }
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("nowcast-mlflow-model-");
+      Path model = dir.resolve(RegistryNames.MODEL_ARTIFACT_PATH);
+      MlflowXgboostFlavor.writeFromBundle(bundleDir, model);
+      return register(trackingUri, modelName, run, model, backtestMetrics, dataFingerprint, foldsHash);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory for the MLflow model", e);
     } finally {

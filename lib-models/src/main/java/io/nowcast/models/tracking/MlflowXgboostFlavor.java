@@ -120,6 +120,34 @@ public final class MlflowXgboostFlavor {
     writeText(dir.resolve("requirements.txt"), String.join("\n", requirements()));
   }
 
+  /**
+   * Writes the MLflow model directory {@code out} from a bundle directory as training leaves it
+   * ({@code model.ubj}, {@code nowcast-bundle.json} and any further booster files it lists, e.g.
+   * {@code extra/p90.ubj}); the further boosters are copied as they are.
+   */
+  public static void writeFromBundle(Path bundleDir, Path out) {
+    NowcastBundle bundle = NowcastBundle.read(bundleDir);
+    Path main = bundleDir.resolve(NowcastBundle.MAIN_BOOSTER);
+    try {
+      write(out, Files.readAllBytes(main), bundle);
+      for (NowcastBundle.BoosterFile booster : bundle.boosters().subList(1, bundle.boosters().size())) {
+        Path source = bundleDir.resolve(booster.file()).normalize();
+        Path target = out.resolve(booster.file()).normalize();
+        if (!source.startsWith(bundleDir.normalize()) || !target.startsWith(out.normalize())) {
+          throw new IllegalArgumentException("booster file must stay inside the bundle: " + booster.file());
+        }
+        if (!Files.isRegularFile(source)) {
+          throw new IllegalArgumentException(
+              "bundle " + bundleDir + " lists booster " + booster.file() + " but the file is missing");
+        }
+        Files.createDirectories(target.getParent());
+        Files.copy(source, target);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the MLflow model " + out + " from " + bundleDir, e);
+    }
+  }
+
   /** The pip requirements written to {@code requirements.txt}. */
   public static List<String> requirements() {
     return List.of("mlflow==" + MLFLOW_VERSION, "xgboost==" + PYTHON_XGBOOST_VERSION);

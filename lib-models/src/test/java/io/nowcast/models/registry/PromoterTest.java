@@ -172,23 +172,28 @@ class PromoterTest {
     assertEquals("MLflow server at " + down + " is not reachable", t.getMessage());
   }
 
-  /** A training run that registers a tiny real model with these backtest metrics. */
+  /**
+   * A training run that registers a tiny real model with these backtest metrics: from the booster
+   * (odd versions) or from a bundle directory as training writes it (even versions), both entry points.
+   */
   static ModelVersion register(String uri, String model, Map<String, Double> metrics, String foldsHash) {
     try (RunTracker run = RunTrackers.open(uri, EXPERIMENT, "train", Map.of())) {
       run.logMetrics(metrics);
       ModelVersion version;
-      if (RegistryNames.XGB_MODEL.equals(model)) {
-        version = ModelRegistrar.registerXgb(uri, run, TinyBoosters.quantile(7, 3), TinyBoosters.quantileBundle(),
-            metrics, "fp-123", foldsHash);
+      boolean fromBundle = new ModelRegistryClient(uri).latestVersion(model).map(v -> v.version() % 2 == 1)
+          .orElse(false);
+      if (!fromBundle) {
+        version = ModelRegistrar.registerXgb(uri, model, run, TinyBoosters.quantile(7, 3),
+            TinyBoosters.quantileBundle(), metrics, "fp-123", foldsHash);
       } else {
         java.nio.file.Path dir = null;
         try {
           dir = java.nio.file.Files.createTempDirectory("promoter-test-");
-          io.nowcast.models.tracking.MlflowXgboostFlavor.write(dir.resolve("m"), TinyBoosters.quantile(7, 3),
-              TinyBoosters.quantileBundle());
-          version = ModelRegistrar.register(uri, model, run, dir.resolve("m"), metrics, "fp-123", foldsHash);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          java.nio.file.Files.write(dir.resolve("model.ubj"), TinyBoosters.quantile(8, 3).toByteArray("ubj"));
+          TinyBoosters.quantileBundle().write(dir);
+          version = ModelRegistrar.registerXgb(uri, model, run, dir, metrics, "fp-123", foldsHash);
+        } catch (IOException | ml.dmlc.xgboost4j.java.XGBoostError e) {
+          throw new IllegalStateException(e);
         }
       }
       run.finish(true);

@@ -64,6 +64,40 @@ class MlflowXgboostFlavorTest {
   }
 
   @Test
+  void aTrainingBundleWithAFurtherBoosterBecomesAnMlflowModel(@TempDir Path tmp) throws Exception {
+    Path bundleDir = tmp.resolve("bundle");
+    Files.createDirectories(bundleDir.resolve("extra"));
+    Booster main = TinyBoosters.point(4, 5);
+    Booster p90 = TinyBoosters.point(5, 6);
+    Files.write(bundleDir.resolve("model.ubj"), main.toByteArray("ubj"));
+    Files.write(bundleDir.resolve("extra/p90.ubj"), p90.toByteArray("ubj"));
+    NowcastBundle bundle = new NowcastBundle(TinyBoosters.FEATURES, List.of(15, 30), List.of(0.5, 0.9),
+        List.of(new NowcastBundle.BoosterFile("model.ubj", List.of(0.5)),
+            new NowcastBundle.BoosterFile("extra/p90.ubj", List.of(0.9))),
+        "relative_change", "load_now_mw", 5, "3.4.0");
+    bundle.write(bundleDir);
+
+    Path out = tmp.resolve("mlflow-model");
+    MlflowXgboostFlavor.writeFromBundle(bundleDir, out);
+    assertEquals(bundle, NowcastBundle.read(out));
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(bundleDir.resolve("extra/p90.ubj")),
+        Files.readAllBytes(out.resolve("extra/p90.ubj"))));
+    float[][] rows = TinyBoosters.rows(8, 10);
+    assertArrayEquals(TinyBoosters.predict(main, rows),
+        TinyBoosters.predict(TinyBoosters.load(out.resolve("model.ubj")), rows), 0.0);
+    // One output: the signature's output tensor is one-dimensional, as MLflow infers for a point model.
+    JsonNode mlmodel = new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(out.resolve("MLmodel").toFile());
+    assertEquals("[{\"type\": \"tensor\", \"tensor-spec\": {\"dtype\": \"float32\", \"shape\": [-1]}}]",
+        mlmodel.path("signature").path("outputs").asText());
+
+    Files.delete(bundleDir.resolve("extra/p90.ubj"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MlflowXgboostFlavor.writeFromBundle(bundleDir, tmp.resolve("again")));
+    assertTrue(e.getMessage().contains("lists booster extra/p90.ubj but the file is missing"), e.getMessage());
+  }
+
+  @Test
   void pythonPyfuncPredictsAsTheJvmAndMlflowWritesTheSameMlmodel(@TempDir Path tmp) throws Exception {
     Booster booster = TinyBoosters.quantile(2, 10);
     Path dir = tmp.resolve("mlflow-model");
