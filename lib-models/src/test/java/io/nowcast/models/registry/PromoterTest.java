@@ -150,6 +150,28 @@ class PromoterTest {
   }
 
   @Test
+  void evidenceFallsBackToTheVersionsRunWhenItsTagsLackIt(@MlflowUri String uri) {
+    String model = model();
+    ModelRegistryClient registry = new ModelRegistryClient(uri);
+    register(uri, model, metrics(40, 60), "folds-a");
+    new Promoter(uri, EXPERIMENT).promote(new Promoter.Request(model, 1, null, 0.0, false));
+    // A version registered by other tooling: no metric or folds tags, but its run has both.
+    String runId;
+    try (RunTracker run = RunTrackers.open(uri, EXPERIMENT, "train-elsewhere",
+        Map.of(RegistryNames.TAG_FOLDS_HASH, "folds-a"))) {
+      run.logMetrics(metrics(45, 50));
+      run.finish(true);
+      runId = run.runId();
+    }
+    registry.createVersion(model, "runs:/" + runId + "/mlflow-model", runId, Map.of());
+    Promoter.Result result = new Promoter(uri, EXPERIMENT).promote(new Promoter.Request(model, 2, null, 0.0, false));
+    assertEquals(Verdict.REJECTED, result.decision().verdict());
+    assertEquals(45.0, result.decision().table().get(0).candidate());
+    assertEquals(50.0, result.decision().table().get(1).candidate());
+    assertTrue(result.decision().reason().endsWith("at mae_h15"), result.decision().reason());
+  }
+
+  @Test
   void missingModelAliasOrVersionAndServerDownAreClearErrors(@MlflowUri String uri) throws IOException {
     Promoter promoter = new Promoter(uri, EXPERIMENT);
     String missing = "no-such-" + UUID.randomUUID();
