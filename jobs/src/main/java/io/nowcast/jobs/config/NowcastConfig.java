@@ -37,16 +37,19 @@ public record NowcastConfig(
 
   /** Returns a copy with another data root. */
   public NowcastConfig withDataRoot(String root) {
-    return new NowcastConfig(env, root, source, synthetic, features, xgboost, evaluation, trackingUri, experiment, promotionMargin);
+    return new NowcastConfig(env, root, source, synthetic, features, xgboost, evaluation, trackingUri, experiment,
+        promotionMargin);
   }
 
   /** Returns a copy with another source. */
   public NowcastConfig withSource(String newSource) {
-    return new NowcastConfig(env, dataRoot, newSource, synthetic, features, xgboost, evaluation, trackingUri, experiment, promotionMargin);
+    return new NowcastConfig(env, dataRoot, newSource, synthetic, features, xgboost, evaluation, trackingUri,
+        experiment, promotionMargin);
   }
 
   /** Returns a copy with another tracking URI. */
   public NowcastConfig withTrackingUri(String uri) {
-    return new NowcastConfig(env, dataRoot, source, synthetic, features, xgboost, evaluation, uri, experiment, promotionMargin);
+    return new NowcastConfig(env, dataRoot, source, synthetic, features, xgboost, evaluation, uri, experiment,
+        promotionMargin);
   }
 }

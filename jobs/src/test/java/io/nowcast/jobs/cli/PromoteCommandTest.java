@@ -52,7 +52,8 @@ class PromoteCommandTest {
         "--set", "mlflow.tracking_uri=" + uri, "--set", "registry.promotion_margin=0.01");
     assertEquals(0, loose.code, loose.out + loose.err);
 
-    Captured forced = run("promote", "--model", model, "--version", "2", "--force", "--set", "mlflow.tracking_uri=" + uri);
+    Captured forced =
+        run("promote", "--model", model, "--version", "2", "--force", "--set", "mlflow.tracking_uri=" + uri);
     assertEquals(0, forced.code, forced.err);
     assertTrue(forced.out.contains("FORCED"), forced.out);
     assertEquals(2, new ModelRegistryClient(uri).getByAlias(model, "production").version());

@@ -110,7 +110,8 @@ public final class MlflowModelServer implements AutoCloseable {
     builder.environment().put("MLFLOW_TRACKING_URI", endpoint.uri());
     // MLflow starts "exec gunicorn ..." through bash: the venv's bin must come first on the PATH.
     Path bin = python.getParent();
-    builder.environment().put("PATH", bin + java.io.File.pathSeparator + builder.environment().getOrDefault("PATH", ""));
+    builder.environment().put(
+        "PATH", bin + java.io.File.pathSeparator + builder.environment().getOrDefault("PATH", ""));
     builder.environment().put("VIRTUAL_ENV", bin.getParent().toString());
     builder.environment().put("PYTHONUNBUFFERED", "1");
     long logStart = LogTail.size(log);
@@ -119,7 +120,8 @@ public final class MlflowModelServer implements AutoCloseable {
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new TrackingUnavailableException("cannot start '" + String.join(" ", command) + "': " + e.getMessage(), e);
+      throw new TrackingUnavailableException(
+          "cannot start '" + String.join(" ", command) + "': " + e.getMessage(), e);
     }
     Set<ProcessHandle> tree = new LinkedHashSet<>();
     try {

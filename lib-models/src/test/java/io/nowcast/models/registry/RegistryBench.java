@@ -34,7 +34,8 @@ public final class RegistryBench {
     Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("registry-bench-");
     Map<String, Object> out = new LinkedHashMap<>();
     long t0 = System.nanoTime();
-    try (LocalMlflowServer tracking = LocalMlflowServer.start(LocalMlflowServer.defaultVenvDir(), work.resolve("mlflow"))) {
+    try (LocalMlflowServer tracking =
+        LocalMlflowServer.start(LocalMlflowServer.defaultVenvDir(), work.resolve("mlflow"))) {
       out.put("tracking_server_start_s", seconds(t0));
       String uri = tracking.trackingUri();
       String model = RegistryNames.XGB_MODEL;

@@ -20,7 +20,8 @@ class ServeMlflowScriptTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = socket.getLocalPort();
     }
-    ProcessBuilder builder = new ProcessBuilder(home.resolve("scripts/serve-mlflow").toString()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(home.resolve("scripts/serve-mlflow").toString()).redirectErrorStream(true);
     builder.environment().remove("MLFLOW_TRACKING_URI");
     builder.environment().put("MLFLOW_UI_PORT", Integer.toString(closed));
     Process process = builder.start();

@@ -21,7 +21,8 @@ final class ServingPython {
   }
 
   /** Runs {@code script} (a resource under mlflow/) with {@code args}; returns the JSON it wrote to its last arg. */
-  static JsonNode runScript(Path work, String script, List<String> args, Path outJson) throws IOException, InterruptedException {
+  static JsonNode runScript(Path work, String script, List<String> args, Path outJson)
+      throws IOException, InterruptedException {
     Path scriptFile = work.resolve(script);
     try (InputStream in = ServingPython.class.getResourceAsStream("/mlflow/" + script)) {
       if (in == null) {
