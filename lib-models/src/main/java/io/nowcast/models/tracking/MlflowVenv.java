@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Python virtual environment that holds the MLflow server: where it is, and installing it when it is
- * missing or was installed with other pins (CI starts from a clean clone; {@code .tools/} is not
- * committed).
+ * The Python virtual environments of this project: where they are, and installing them when missing or
+ * installed with other pins (CI starts from a clean clone; {@code .tools/} is not committed). One holds
+ * the MLflow tracking server ({@link #ensure}); the serving venv ({@link #ensureServing}) holds MLflow
+ * plus the xgboost our models pin, for {@code mlflow models serve} and Python cross-checks.
  */
 public final class MlflowVenv {
   /** The server version; must match the Java client (mlflow-client 2.17.2). */
