@@ -2,7 +2,7 @@
 NOWCAST := scripts/nowcast
 ARCHIVES ?= ../shared/data/nyiso/pal
 
-.PHONY: demo test build synth ingest features train-xgb evaluate run-nyiso mlflow-ui clean api bench-serve
+.PHONY: demo test build synth ingest features train-xgb evaluate run-nyiso mlflow-ui api bench-serve promote serve-mlflow clean
 
 demo:            ## whole pipeline on synthetic data, local MLflow
 	$(NOWCAST) run
@@ -28,5 +28,9 @@ api:             ## the HTTP API on 127.0.0.1:8080 (MODEL_DIR=bundle, or MLFLOW_
 	scripts/api $(if $(MODEL_DIR),--model-dir $(MODEL_DIR)) $(if $(MLFLOW_URI),--mlflow-uri $(MLFLOW_URI)) $(if $(PORT),--port $(PORT)) $(if $(PREDICTIONS),--predictions $(PREDICTIONS))
 bench-serve:     ## latency/throughput of the API vs mlflow models serve (JSON)
 	scripts/bench-serve
+promote:         ## move production to the staging version if it beats production (MODEL=, MARGIN=, FORCE=1)
+	$(NOWCAST) promote $(if $(MODEL),--model $(MODEL)) $(if $(MARGIN),--margin $(MARGIN)) $(if $(FORCE),--force)
+serve-mlflow:    ## MLflow's model server for models:/power-nowcast-xgb@production on 127.0.0.1:5001
+	scripts/serve-mlflow
 clean:
 	mvn -B -q clean; rm -rf work

@@ -39,7 +39,7 @@ public final class ConfigLoader {
           "features.windows_minutes", "features.horizons_minutes", "xgboost.num_round",
           "xgboost.early_stopping_rounds", "xgboost.validation_fraction", "xgboost.num_workers",
           "xgboost.device", "evaluate.test_days", "evaluate.gap_minutes", "mlflow.tracking_uri",
-          "mlflow.experiment");
+          "mlflow.experiment", "registry.promotion_margin");
 
   private ConfigLoader() {}
 
@@ -109,7 +109,17 @@ public final class ConfigLoader {
     return new NowcastConfig(env, root, String.valueOf(v.getOrDefault("source", "synthetic")),
         synth, features, xgb, evaluation,
         uri == null || String.valueOf(uri).isBlank() ? null : String.valueOf(uri),
-        String.valueOf(v.getOrDefault("mlflow.experiment", "power-nowcast")));
+        String.valueOf(v.getOrDefault("mlflow.experiment", "power-nowcast")),
+        promotionMargin(v));
+  }
+
+  private static double promotionMargin(Map<String, Object> v) {
+    double margin = doubleValue(v, "registry.promotion_margin", 0.0);
+    if (!(margin >= 0 && margin < 1)) {
+      throw new IllegalArgumentException(
+          "registry.promotion_margin must be a relative MAE improvement in [0, 1), e.g. 0.02, got " + margin);
+    }
+    return margin;
   }
 
   /** Reads a YAML file into dotted keys; lists stay lists. */

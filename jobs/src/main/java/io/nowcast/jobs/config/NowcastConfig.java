@@ -11,6 +11,8 @@ import io.nowcast.models.xgb.XgbSettings;
  * @param dataRoot root of every table ({@code file:}, {@code s3a://} or a local path)
  * @param source which raw load to model: {@code synthetic} or {@code nyiso-pal}
  * @param trackingUri MLflow tracking server, or null to start a local one (run) / not track (stages)
+ * @param promotionMargin {@code registry.promotion_margin}: relative MAE improvement a candidate needs at
+ *     every horizon to replace production ({@code nowcast promote})
  */
 public record NowcastConfig(
     String env,
@@ -21,7 +23,8 @@ public record NowcastConfig(
     XgbSettings xgboost,
     EvaluationSettings evaluation,
     String trackingUri,
-    String experiment) {
+    String experiment,
+    double promotionMargin) {
 
   /** Sources this version can model. */
   public static final java.util.List<String> SOURCES = java.util.List.of("synthetic", "nyiso-pal");
@@ -34,16 +37,19 @@ public record NowcastConfig(
 
   /** Returns a copy with another data root. */
   public NowcastConfig withDataRoot(String root) {
-    return new NowcastConfig(env, root, source, synthetic, features, xgboost, evaluation, trackingUri, experiment);
+    return new NowcastConfig(env, root, source, synthetic, features, xgboost, evaluation, trackingUri, experiment,
+        promotionMargin);
   }
 
   /** Returns a copy with another source. */
   public NowcastConfig withSource(String newSource) {
-    return new NowcastConfig(env, dataRoot, newSource, synthetic, features, xgboost, evaluation, trackingUri, experiment);
+    return new NowcastConfig(env, dataRoot, newSource, synthetic, features, xgboost, evaluation, trackingUri,
+        experiment, promotionMargin);
   }
 
   /** Returns a copy with another tracking URI. */
   public NowcastConfig withTrackingUri(String uri) {
-    return new NowcastConfig(env, dataRoot, source, synthetic, features, xgboost, evaluation, uri, experiment);
+    return new NowcastConfig(env, dataRoot, source, synthetic, features, xgboost, evaluation, uri, experiment,
+        promotionMargin);
   }
 }

@@ -59,6 +59,35 @@ final class MlflowHttp {
     }
   }
 
+  /** POST {@code body} as JSON to {@code relative} and parse the JSON answer. */
+  JsonNode postJson(String relative, JsonNode body) {
+    return sendJson("POST", relative, body);
+  }
+
+  /** DELETE {@code relative} with a JSON body (MLflow's DELETE endpoints read their arguments from it). */
+  JsonNode deleteJson(String relative, JsonNode body) {
+    return sendJson("DELETE", relative, body);
+  }
+
+  private JsonNode sendJson(String method, String relative, JsonNode body) {
+    HttpRequest request;
+    try {
+      request =
+          request(relative)
+              .header("Content-Type", "application/json")
+              .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+              .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode the body of " + method + " " + relative, e);
+    }
+    try (InputStream answer = exchange(request).body()) {
+      byte[] bytes = answer.readAllBytes();
+      return bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the answer of " + method + " " + request.uri(), e);
+    }
+  }
+
   /** GET {@code relative} and return the body bytes. */
   byte[] getBytes(String relative) {
     HttpRequest request = request(relative).GET().build();

@@ -100,6 +100,18 @@ public final class MlflowRestClient {
     http.download(artifactRoot(runId).url(path), target);
   }
 
+  /** Sets a tag on a run (finished runs too), overwriting an earlier value. */
+  public void setRunTag(String runId, String key, String value) {
+    com.fasterxml.jackson.databind.node.ObjectNode body = MlflowHttp.JSON.createObjectNode()
+        .put("run_id", runId).put("key", MlflowNames.key(key)).put("value", MlflowNames.tagValue(value));
+    http.postJson(API + "runs/set-tag", body);
+  }
+
+  /** Uploads {@code localFile} to {@code artifactDir/<file name>} of a run (finished runs too). */
+  public void uploadArtifact(String runId, Path localFile, String artifactDir) {
+    new ArtifactUploader(http, artifactRoot(runId)).uploadFile(localFile, artifactDir);
+  }
+
   private ProxiedArtifactRoot artifactRoot(String runId) {
     return ProxiedArtifactRoot.of(getRun(runId).artifactUri(), runId, trackingUri());
   }

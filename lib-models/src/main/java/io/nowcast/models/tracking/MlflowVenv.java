@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Python virtual environment that holds the MLflow server: where it is, and installing it when it is
- * missing or was installed with other pins (CI starts from a clean clone; {@code .tools/} is not
- * committed).
+ * The Python virtual environments of this project: where they are, and installing them when missing or
+ * installed with other pins (CI starts from a clean clone; {@code .tools/} is not committed). One holds
+ * the MLflow tracking server ({@link #ensure}); the serving venv ({@link #ensureServing}) holds MLflow
+ * plus the xgboost our models pin, for {@code mlflow models serve} and Python cross-checks.
  */
 public final class MlflowVenv {
   /** The server version; must match the Java client (mlflow-client 2.17.2). */
@@ -30,6 +31,18 @@ public final class MlflowVenv {
    * (fixed upstream only in later MLflow, mlflow/mlflow#20203).
    */
   static final List<String> REQUIREMENTS = List.of("mlflow==" + MLFLOW_VERSION, "sqlalchemy<2.1");
+
+  /**
+   * What the venv of MLflow's model server and of Python cross-checks holds: MLflow plus the xgboost
+   * that MLflow models of this project pin ({@link MlflowXgboostFlavor#PYTHON_XGBOOST_VERSION}). A
+   * separate venv, because xgboost 3.3 and newer need Python 3.12+, while the tracking server's venv
+   * runs on the machine's default Python (3.11 here).
+   */
+  static final List<String> SERVING_REQUIREMENTS = List.of(
+      "mlflow==" + MLFLOW_VERSION, "sqlalchemy<2.1", "xgboost==" + MlflowXgboostFlavor.PYTHON_XGBOOST_VERSION);
+
+  /** Oldest Python that {@link #SERVING_REQUIREMENTS} install on (xgboost 3.4.0 requires 3.12). */
+  static final int[] SERVING_MIN_PYTHON = {3, 12};
 
   private static final Logger LOG = LoggerFactory.getLogger(MlflowVenv.class);
   // Records the pins a venv was installed with, so a venv made with other pins is repaired, not trusted.
@@ -57,6 +70,35 @@ public final class MlflowVenv {
   }
 
   /**
+   * The serving venv directory: system property {@code nowcast.mlflow.serve.venv}, else environment
+   * variable {@code NOWCAST_MLFLOW_SERVE_VENV}, else {@code mlflow-serve-venv} next to
+   * {@link #resolveDir()}.
+   */
+  public static Path resolveServingDir() {
+    String property = System.getProperty("nowcast.mlflow.serve.venv");
+    if (property != null && !property.isBlank()) {
+      return Path.of(property).toAbsolutePath();
+    }
+    String env = System.getenv("NOWCAST_MLFLOW_SERVE_VENV");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env).toAbsolutePath();
+    }
+    return resolveDir().resolveSibling("mlflow-serve-venv");
+  }
+
+  /**
+   * Makes sure {@code venvDir} holds {@link #SERVING_REQUIREMENTS} (MLflow and the pinned xgboost) on a
+   * Python 3.12 or newer, creating it when needed, and returns its Python. The base Python is
+   * {@code NOWCAST_SERVE_PYTHON} if set, else {@code python3.12}/{@code python3.13} on the PATH or from
+   * pyenv's versions, else {@code python3} when it is new enough.
+   *
+   * @throws TrackingUnavailableException when no suitable Python exists or pip fails
+   */
+  public static Path ensureServing(Path venvDir, Path installLog) {
+    return ensure(venvDir, installLog, SERVING_REQUIREMENTS, MlflowVenv::servingPython);
+  }
+
+  /**
    * Makes sure {@code venvDir} holds MLflow {@value #MLFLOW_VERSION} with our pins, creating it with
    * {@code python3 -m venv} and pip when needed (minutes, needs the package index), and returns its
    * Python. Installer output goes to {@code installLog}. Safe against other JVMs installing at the same
@@ -65,8 +107,13 @@ public final class MlflowVenv {
    * @throws TrackingUnavailableException when Python or pip fails, with a one-line reason
    */
   public static Path ensure(Path venvDir, Path installLog) {
+    return ensure(venvDir, installLog, REQUIREMENTS, MlflowVenv::systemPython);
+  }
+
+  private static Path ensure(
+      Path venvDir, Path installLog, List<String> requirements, java.util.function.Supplier<String> basePython) {
     Path venv = venvDir.toAbsolutePath();
-    if (isReady(venv)) {
+    if (isReady(venv, requirements)) {
       return python(venv);
     }
     synchronized (MlflowVenv.class) {
@@ -78,8 +125,8 @@ public final class MlflowVenv {
           FileLock lock = channel.lock();
           try {
             // Another JVM may have installed it while we waited for the lock.
-            if (!isReady(venv)) {
-              install(venv, installLog.toAbsolutePath());
+            if (!isReady(venv, requirements)) {
+              install(venv, installLog.toAbsolutePath(), requirements, basePython);
             }
           } finally {
             lock.release();
@@ -92,35 +139,101 @@ public final class MlflowVenv {
     return python(venv);
   }
 
-  private static boolean isReady(Path venv) {
+  private static boolean isReady(Path venv, List<String> requirements) {
     try {
       return Files.isExecutable(venv.resolve("bin").resolve("mlflow"))
           && Files.isExecutable(python(venv))
           && Files.isRegularFile(venv.resolve(MARKER))
-          && Files.readString(venv.resolve(MARKER)).strip().equals(String.join(" ", REQUIREMENTS));
+          && Files.readString(venv.resolve(MARKER)).strip().equals(String.join(" ", requirements));
     } catch (IOException e) {
       return false;
     }
   }
 
-  private static void install(Path venv, Path log) throws IOException {
+  private static void install(
+      Path venv, Path log, List<String> requirements, java.util.function.Supplier<String> basePython)
+      throws IOException {
     Files.createDirectories(log.getParent());
-    LOG.info("installing MLflow {} into {} (output: {})", MLFLOW_VERSION, venv, log);
+    LOG.info("installing {} into {} (output: {})", requirements, venv, log);
     if (!Files.isExecutable(python(venv))) {
-      run(List.of(systemPython(), "-m", "venv", venv.toString()), venv, log);
+      run(List.of(basePython.get(), "-m", "venv", venv.toString()), venv, log);
     }
     // Into an existing venv too: pip then only repairs what differs from the pins.
     List<String> pip = new ArrayList<>(
         List.of(python(venv).toString(), "-m", "pip", "install", "--disable-pip-version-check"));
-    pip.addAll(REQUIREMENTS);
+    pip.addAll(requirements);
     run(pip, venv, log);
-    Files.writeString(venv.resolve(MARKER), String.join(" ", REQUIREMENTS) + "\n");
+    Files.writeString(venv.resolve(MARKER), String.join(" ", requirements) + "\n");
   }
 
   /** Python used to create the venv: {@code NOWCAST_PYTHON} if set, else {@code python3} on the PATH. */
   private static String systemPython() {
     String python = System.getenv("NOWCAST_PYTHON");
     return python == null || python.isBlank() ? "python3" : python;
+  }
+
+  /**
+   * A Python of at least {@link #SERVING_MIN_PYTHON} to create the serving venv with. Debian 12's
+   * python3 is 3.11, so pyenv's versions are looked at too.
+   */
+  private static String servingPython() {
+    String explicit = System.getenv("NOWCAST_SERVE_PYTHON");
+    if (explicit != null && !explicit.isBlank()) {
+      return explicit;
+    }
+    List<Path> candidates = new ArrayList<>();
+    for (String name : List.of("python3.12", "python3.13")) {
+      String path = System.getenv().getOrDefault("PATH", "");
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        if (!dir.isBlank()) {
+          candidates.add(Path.of(dir, name));
+        }
+      }
+    }
+    String pyenvRoot = System.getenv().getOrDefault("PYENV_ROOT", System.getProperty("user.home") + "/.pyenv");
+    Path versions = Path.of(pyenvRoot, "versions");
+    if (Files.isDirectory(versions)) {
+      try (java.util.stream.Stream<Path> dirs = Files.list(versions)) {
+        dirs.filter(d -> d.getFileName().toString().matches("3\\.(1[2-9]|[2-9]\\d)\\.\\d+"))
+            .sorted()
+            .map(d -> d.resolve("bin").resolve("python3"))
+            .forEach(candidates::add);
+      } catch (IOException e) {
+        // no pyenv versions to offer
+      }
+    }
+    candidates.add(Path.of("python3"));
+    for (Path candidate : candidates) {
+      if (isAtLeast(candidate.toString(), SERVING_MIN_PYTHON)) {
+        return candidate.toString();
+      }
+    }
+    throw new TrackingUnavailableException(
+        "the MLflow model-serving venv needs Python " + SERVING_MIN_PYTHON[0] + "." + SERVING_MIN_PYTHON[1]
+            + " or newer (xgboost " + MlflowXgboostFlavor.PYTHON_XGBOOST_VERSION + " requires it) and none"
+            + " was found (tried python3.12, python3.13, pyenv versions, python3): set NOWCAST_SERVE_PYTHON");
+  }
+
+  private static boolean isAtLeast(String python, int[] minimum) {
+    try {
+      Process process = new ProcessBuilder(
+              python, "-c", "import sys; print(sys.version_info[0], sys.version_info[1])")
+          .redirectErrorStream(true)
+          .start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        return false;
+      }
+      String[] parts = out.split("\\s+");
+      int major = Integer.parseInt(parts[0]);
+      int minor = Integer.parseInt(parts[1]);
+      return major > minimum[0] || (major == minimum[0] && minor >= minimum[1]);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   static Path python(Path venv) {
