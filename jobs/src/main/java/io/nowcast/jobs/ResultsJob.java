@@ -36,11 +36,22 @@ public final class ResultsJob {
   public record Result(Backtest.Result backtest, String featuresPath, Map<String, Double> stageSeconds,
       Path markdown) {}
 
-  public static Result run(SparkSession spark, NowcastConfig config, Path markdown, String command) {
+  /**
+   * @param reuseFeatures use the features a previous run wrote (when present) instead of rebuilding them
+   */
+  public static Result run(SparkSession spark, NowcastConfig config, Path markdown, String command,
+      boolean reuseFeatures) {
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t = System.nanoTime();
-    String featuresPath = buildFeatures(spark, config);
-    seconds.put("features", elapsed(t));
+    String existing = featuresPath(config);
+    String featuresPath;
+    if (reuseFeatures && DataPaths.exists(spark, existing + "/_SUCCESS")) {
+      featuresPath = existing;
+      seconds.put("features (reused from a previous run)", 0.0);
+    } else {
+      featuresPath = buildFeatures(spark, config);
+      seconds.put("features", elapsed(t));
+    }
     t = System.nanoTime();
     Dataset<Row> features = spark.read().parquet(featuresPath);
     Backtest.Result backtest = BacktestJob.run(spark, config, features);
@@ -78,12 +89,17 @@ public final class ResultsJob {
         weather = Optional.of(observations);
       }
     }
-    String out = TablePaths.resolve(config.dataRoot(), FeatureTable.PATH + "/results/source=" + config.source());
+    String out = featuresPath(config);
     new FeatureBuilder(config.features(), regions).build(raw, weather)
         .repartition(col(FeatureTable.MONTH))
         .sortWithinPartitions(FeatureTable.REGION, FeatureTable.ISSUE_TS)
         .write().mode(SaveMode.Overwrite).partitionBy(FeatureTable.MONTH).parquet(out);
     return out;
+  }
+
+  /** Where the results features go: {@code features/results/source=<source>} under the data root. */
+  static String featuresPath(NowcastConfig config) {
+    return TablePaths.resolve(config.dataRoot(), FeatureTable.PATH + "/results/source=" + config.source());
   }
 
   private static double elapsed(long startNanos) {

@@ -22,6 +22,10 @@ final class ResultsCommand implements Callable<Integer> {
   @Option(names = "--markdown", description = "Where to write the table (default: docs/results.md).")
   Path markdown;
 
+  @Option(names = "--reuse-features",
+      description = "Use the features a previous `results` run wrote, when complete, instead of rebuilding them.")
+  boolean reuseFeatures;
+
   @Override
   public Integer call() {
     NowcastConfig config = common.resolve(modelSource.source);
@@ -29,7 +33,7 @@ final class ResultsCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.open("nowcast-results");
     try {
       ResultsJob.Result result = ResultsJob.run(spark, config, target,
-          "nowcast results --source " + config.source() + " (config: " + config.env() + ")");
+          "nowcast results --source " + config.source() + " (config: " + config.env() + ")", reuseFeatures);
       System.out.print(MetricsTable.render(result.backtest().pooled().overall()));
       System.out.println("Stage times (s): " + result.stageSeconds());
       System.out.println("Results written to " + result.markdown());

@@ -111,6 +111,13 @@ public final class ConfigLoader {
         intValue(v, "backtest.gap_minutes", backtestDefaults.gapMinutes()),
         stringList(v, "backtest.models", backtestDefaults.models()),
         stringList(v, "backtest.series", backtestDefaults.series()));
+    if (backtest.gapMinutes() < features.maxHorizon()) {
+      throw new IllegalArgumentException("backtest.gap_minutes must be >= the longest horizon ("
+          + features.maxHorizon() + " min), got " + backtest.gapMinutes()
+          + ": training targets would fall inside the test window");
+    }
+    // Fail before any Spark work on a model name the registry does not know (the error lists the known ones).
+    backtest.models().forEach(io.nowcast.models.ModelTypes.standard()::get);
     Map<String, String> modelParams = new TreeMap<>();
     v.forEach((key, value) -> {
       if (key.startsWith("models.")) {
