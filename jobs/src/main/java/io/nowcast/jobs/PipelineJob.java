@@ -59,7 +59,7 @@ public final class PipelineJob {
     t = System.nanoTime();
     TrainJob.Result train = TrainJob.run(spark, config);
     seconds.put("time_train_s", elapsed(t));
-    log(String.format("trained XGBoost on %d rows in %.1f s; saved to %s", train.trainRows(), train.seconds(),
+    log(String.format("trained XGBoost on %d rows in %.1f s; saved the model bundle to %s", train.trainRows(), train.seconds(),
         train.modelPath()));
 
     t = System.nanoTime();

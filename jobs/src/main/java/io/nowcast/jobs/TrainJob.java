@@ -1,36 +1,33 @@
 package io.nowcast.jobs;
 
-import io.nowcast.models.ModelInputs;
+import io.nowcast.jobs.config.NowcastConfig;
+import io.nowcast.models.ForecastModel;
+import io.nowcast.models.ModelTypes;
 import io.nowcast.models.eval.TimeSplit;
 import io.nowcast.models.xgb.XgbNowcastModel;
-import io.nowcast.models.xgb.XgbTrainer;
-import io.nowcast.jobs.config.NowcastConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Trains the XGBoost models on the training part of the time split and saves them. */
+/** Trains the XGBoost model (through its {@link ModelTypes} entry) on the training part of the split and saves it. */
 public final class TrainJob {
   private TrainJob() {}
 
-  /** The trained model, where it was saved, the split used and how long training took. */
-  public record Result(XgbNowcastModel model, String modelPath, TimeSplit split, double seconds,
+  /** The trained model, where it was saved (a model bundle), the split used and how long training took. */
+  public record Result(ForecastModel model, String modelPath, TimeSplit split, double seconds,
       long trainRows) {}
 
   public static Result run(SparkSession spark, NowcastConfig config) {
     DataPaths paths = new DataPaths(config.dataRoot());
     Dataset<Row> features = readFeatures(spark, config);
     TimeSplit split = split(features, config);
-    ModelInputs inputs = new ModelInputs(config.features());
-    List<String> names = inputs.inputNames(Arrays.asList(features.columns()));
-    Dataset<Row> train = inputs.prepare(split.train(features));
+    Dataset<Row> train = split.train(features);
     long started = System.nanoTime();
-    XgbNowcastModel model = new XgbTrainer(config.xgboost()).train(train, names, config.features().horizons());
+    ForecastModel model = ModelTypes.standard().get(XgbNowcastModel.NAME).trainer()
+        .train(ModelContexts.of(spark, config), train);
     double seconds = (System.nanoTime() - started) / 1e9;
     String out = paths.xgbModel(config.source());
     try {
@@ -38,7 +35,7 @@ public final class TrainJob {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the model to " + out + ": " + e.getMessage(), e);
     }
-    return new Result(model, out, split, seconds, split.train(features).count());
+    return new Result(model, out, split, seconds, train.count());
   }
 
   /** The features table of the configured source, or a clear error when it was not built yet. */

@@ -73,10 +73,19 @@ class PipelineIntegrationTest {
     assertEquals(metric(result, EvaluateJob.XGBOOST, 15).rmse(), child.metrics().get("rmse_h15"), 1e-9);
     Set<String> modelFiles = rest.listArtifacts(xgbRun, "model").stream()
         .map(MlflowRestClient.ArtifactFile::path).collect(Collectors.toSet());
-    assertTrue(modelFiles.contains("model/inputs.txt"), modelFiles.toString());
-    assertTrue(modelFiles.contains("model/h60"), modelFiles.toString());
-    String inputs = new String(rest.downloadArtifact(xgbRun, "model/inputs.txt"));
-    assertTrue(inputs.contains("x_rel_lag_5m"), inputs);
+    // The model bundle of docs/contracts/model-bundle.md.
+    assertTrue(modelFiles.contains("model/nowcast-bundle.json"), modelFiles.toString());
+    assertTrue(modelFiles.contains("model/model.ubj"), modelFiles.toString());
+    String bundle = new String(rest.downloadArtifact(xgbRun, "model/nowcast-bundle.json"));
+    assertTrue(bundle.contains("\"x_rel_lag_5m\"") && bundle.contains("\"horizon_min\""), bundle);
+    // Quantile metrics of the XGBoost P10/P50/P90 boosters, logged beside the point metrics.
+    for (int horizon : horizons) {
+      HorizonMetrics xgb = metric(result, EvaluateJob.XGBOOST, horizon);
+      assertEquals(xgb.coverage(), child.metrics().get("coverage_h" + horizon), 1e-9);
+      assertEquals(xgb.pinball(), child.metrics().get("pinball_h" + horizon), 1e-9);
+      assertTrue(xgb.coverage() > 0.5 && xgb.coverage() < 0.98, "P10-P90 coverage h" + horizon + ": " + xgb);
+      assertTrue(parent.metrics().containsKey("smape_h" + horizon), "smape_h" + horizon);
+    }
     assertTrue(result.modelRunIds().keySet().containsAll(List.of(Baselines.PERSISTENCE, EvaluateJob.XGBOOST)));
   }
 

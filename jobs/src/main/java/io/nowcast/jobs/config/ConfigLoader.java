@@ -39,7 +39,9 @@ public final class ConfigLoader {
           "features.windows_minutes", "features.horizons_minutes", "xgboost.num_round",
           "xgboost.early_stopping_rounds", "xgboost.validation_fraction", "xgboost.num_workers",
           "xgboost.device", "evaluate.test_days", "evaluate.gap_minutes", "mlflow.tracking_uri",
-          "mlflow.experiment", "registry.promotion_margin");
+          "mlflow.experiment", "xgboost.quantiles", "xgboost.horizon_as_feature", "xgboost.sample_fraction",
+          "backtest.folds", "backtest.fold_days", "backtest.test_start", "backtest.test_end",
+          "backtest.gap_minutes", "backtest.models", "backtest.series", "registry.promotion_margin");
 
   private ConfigLoader() {}
 
@@ -64,9 +66,9 @@ public final class ConfigLoader {
     putIfSet(values, "mlflow.tracking_uri", environment.get(ENV_TRACKING_URI));
     overrides.forEach((key, value) -> putIfSet(values, key, value));
     for (String key : values.keySet()) {
-      if (!KEYS.contains(key) && !key.startsWith("xgboost.params.")) {
+      if (!KEYS.contains(key) && !key.startsWith("xgboost.params.") && !key.startsWith("models.")) {
         throw new IllegalArgumentException("unknown config key '" + key + "' (known: "
-            + new java.util.TreeSet<>(KEYS) + ", xgboost.params.*)");
+            + new java.util.TreeSet<>(KEYS) + ", xgboost.params.*, models.<type>.*)");
       }
     }
     return build(env, home, values);
@@ -96,7 +98,32 @@ public final class ConfigLoader {
         intValue(v, "xgboost.early_stopping_rounds", xgbDefaults.earlyStoppingRounds()),
         doubleValue(v, "xgboost.validation_fraction", xgbDefaults.validationFraction()),
         intValue(v, "xgboost.num_workers", xgbDefaults.numWorkers()),
-        String.valueOf(v.getOrDefault("xgboost.device", xgbDefaults.device())));
+        String.valueOf(v.getOrDefault("xgboost.device", xgbDefaults.device())),
+        doubleList(v, "xgboost.quantiles", xgbDefaults.quantiles()),
+        boolValue(v, "xgboost.horizon_as_feature", xgbDefaults.horizonAsFeature()),
+        doubleValue(v, "xgboost.sample_fraction", xgbDefaults.sampleFraction()));
+    BacktestSettings backtestDefaults = BacktestSettings.defaults();
+    BacktestSettings backtest = new BacktestSettings(
+        intValue(v, "backtest.folds", backtestDefaults.folds()),
+        intValue(v, "backtest.fold_days", backtestDefaults.foldDays()),
+        dateValue(v, "backtest.test_start", null),
+        dateValue(v, "backtest.test_end", null),
+        intValue(v, "backtest.gap_minutes", backtestDefaults.gapMinutes()),
+        stringList(v, "backtest.models", backtestDefaults.models()),
+        stringList(v, "backtest.series", backtestDefaults.series()));
+    if (backtest.gapMinutes() < features.maxHorizon()) {
+      throw new IllegalArgumentException("backtest.gap_minutes must be >= the longest horizon ("
+          + features.maxHorizon() + " min), got " + backtest.gapMinutes()
+          + ": training targets would fall inside the test window");
+    }
+    // Fail before any Spark work on a model name the registry does not know (the error lists the known ones).
+    backtest.models().forEach(io.nowcast.models.ModelTypes.standard()::get);
+    Map<String, String> modelParams = new TreeMap<>();
+    v.forEach((key, value) -> {
+      if (key.startsWith("models.")) {
+        modelParams.put(key, String.valueOf(value));
+      }
+    });
     EvaluationSettings evaluation = new EvaluationSettings(
         intValue(v, "evaluate.test_days", EvaluationSettings.TEST_DAYS_DEFAULT),
         Math.max(intValue(v, "evaluate.gap_minutes", EvaluationSettings.GAP_MINUTES_DEFAULT),
@@ -109,7 +136,7 @@ public final class ConfigLoader {
     return new NowcastConfig(env, root, String.valueOf(v.getOrDefault("source", "synthetic")),
         synth, features, xgb, evaluation,
         uri == null || String.valueOf(uri).isBlank() ? null : String.valueOf(uri),
-        String.valueOf(v.getOrDefault("mlflow.experiment", "power-nowcast")),
+        String.valueOf(v.getOrDefault("mlflow.experiment", "power-nowcast")), backtest, modelParams,
         promotionMargin(v));
   }
 
@@ -198,6 +225,44 @@ public final class ConfigLoader {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a number, got '" + value + "'");
     }
+  }
+
+  private static boolean boolValue(Map<String, Object> v, String key, boolean fallback) {
+    Object value = v.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    String text = value.toString().trim().toLowerCase(java.util.Locale.ROOT);
+    if (!text.equals("true") && !text.equals("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
+    }
+    return Boolean.parseBoolean(text);
+  }
+
+  private static List<String> stringList(Map<String, Object> v, String key, List<String> fallback) {
+    Object value = v.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    List<Object> items = value instanceof List<?> list ? new ArrayList<>(list)
+        : List.of((Object[]) value.toString().split(","));
+    return items.stream().map(item -> item.toString().trim()).filter(item -> !item.isEmpty()).toList();
+  }
+
+  private static List<Double> doubleList(Map<String, Object> v, String key, List<Double> fallback) {
+    Object value = v.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    List<Double> out = new ArrayList<>();
+    for (String item : stringList(v, key, List.of())) {
+      try {
+        out.add(Double.parseDouble(item.replace("[", "").replace("]", "").trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be a list of numbers, got '" + value + "'");
+      }
+    }
+    return out;
   }
 
   private static LocalDate dateValue(Map<String, Object> v, String key, LocalDate fallback) {

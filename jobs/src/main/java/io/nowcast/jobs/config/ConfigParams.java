@@ -33,6 +33,16 @@ public final class ConfigParams {
     p.put("xgboost.num_workers", String.valueOf(c.xgboost().numWorkers()));
     p.put("xgboost.device", c.xgboost().device());
     c.xgboost().boosterParams().forEach((k, v) -> p.put("xgboost.params." + k, String.valueOf(v)));
+    p.put("xgboost.quantiles", c.xgboost().quantiles().toString());
+    p.put("xgboost.horizon_as_feature", String.valueOf(c.xgboost().horizonAsFeature()));
+    p.put("xgboost.sample_fraction", String.valueOf(c.xgboost().sampleFraction()));
+    p.put("backtest.folds", String.valueOf(c.backtest().folds()));
+    p.put("backtest.fold_days", String.valueOf(c.backtest().foldDays()));
+    p.put("backtest.test_start", String.valueOf(c.backtest().testStart()));
+    p.put("backtest.test_end", String.valueOf(c.backtest().testEnd()));
+    p.put("backtest.gap_minutes", String.valueOf(c.backtest().gapMinutes()));
+    p.put("backtest.models", c.backtest().models().toString());
+    c.modelParams().forEach(p::put);
     p.put("evaluate.test_days", String.valueOf(c.evaluation().testDays()));
     p.put("evaluate.gap_minutes", String.valueOf(c.evaluation().gapMinutes()));
     p.put("mlflow.experiment", c.experiment());

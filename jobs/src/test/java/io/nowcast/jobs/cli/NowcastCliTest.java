@@ -20,6 +20,21 @@ class NowcastCliTest {
   }
 
   @Test
+  void aBacktestGapShorterThanTheLongestHorizonIsAUsageError() {
+    Captured out = run("backtest", "--set", "backtest.gap_minutes=30");
+    assertEquals(NowcastCli.USAGE_ERROR, out.code);
+    assertTrue(out.err.contains("backtest.gap_minutes must be >= the longest horizon (60 min), got 30"), out.err);
+    assertFalse(out.err.contains("\tat "), "no stack trace: " + out.err);
+  }
+
+  @Test
+  void anUnknownBacktestModelIsAUsageError() {
+    Captured out = run("backtest", "--set", "backtest.models=xgboost,prophet");
+    assertEquals(NowcastCli.USAGE_ERROR, out.code);
+    assertTrue(out.err.contains("unknown model type 'prophet'") && out.err.contains("persistence"), out.err);
+  }
+
+  @Test
   void badValueNamesTheKey() {
     Captured out = run("train", "--set", "xgboost.device=tpu");
     assertEquals(NowcastCli.USAGE_ERROR, out.code);

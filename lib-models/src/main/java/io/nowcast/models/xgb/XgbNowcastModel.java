@@ -1,108 +1,320 @@
 package io.nowcast.models.xgb;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sort_array;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nowcast.features.FeatureTable;
+import io.nowcast.models.ForecastModel;
+import io.nowcast.models.ModelInputs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import ml.dmlc.xgboost4j.scala.Booster;
+import ml.dmlc.xgboost4j.scala.XGBoost;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /**
- * The trained XGBoost models, one per horizon, with the names of their inputs in vector order.
- * Saved as a directory: {@code inputs.txt} and one Spark ML model directory {@code h<h>} per horizon
- * (which also holds XGBoost's own model file), on any Hadoop file system (file:, s3a:).
+ * The trained XGBoost nowcaster: boosters keyed by horizon (or one for all horizons, with {@code
+ * horizon_min} as an input) and quantile level, over the scale-free inputs of {@link ModelInputs}. It
+ * predicts through XGBoost4J-Spark's {@code transform()} on one assembled vector column (DESIGN §12) and
+ * saves as the model bundle of {@code docs/contracts/model-bundle.md}: {@code nowcast-bundle.json},
+ * {@code model.ubj} (the P50 booster) and {@code extra/*.ubj}, on any Hadoop file system.
+ *
+ * <p>Quantile forecasts are sorted per row (non-crossing): the boosters are trained independently and
+ * can cross where data are thin.
  */
-public final class XgbNowcastModel {
-  private static final String INPUTS_FILE = "inputs.txt";
+public final class XgbNowcastModel implements ForecastModel {
+  /** The model's name in metrics, columns and MLflow. */
+  public static final String NAME = "xgboost";
+  /** The bundle metadata file. */
+  public static final String BUNDLE_FILE = "nowcast-bundle.json";
+  /** The booster the MLflow xgboost flavor loads. */
+  public static final String MAIN_BOOSTER = "model.ubj";
+  public static final String FORMAT = "power-nowcast-xgb/1";
+  /** A booster's key when it serves every horizon. */
+  static final int ALL_HORIZONS = 0;
+  /** The quantile key of a point (squared-error) booster. */
+  static final double POINT = 0.5;
 
-  private final List<String> inputNames;
-  private final Map<Integer, XGBoostRegressionModel> byHorizon;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  public XgbNowcastModel(List<String> inputNames, Map<Integer, XGBoostRegressionModel> byHorizon) {
-    this.inputNames = List.copyOf(inputNames);
-    this.byHorizon = new LinkedHashMap<>(byHorizon);
-  }
+  private final ModelInputs inputs;
+  private final List<String> features;
+  private final List<Integer> horizons;
+  private final List<Double> quantiles;
+  private final boolean horizonAsFeature;
+  private final Map<Key, XGBoostRegressionModel> boosters;
 
-  public List<String> inputNames() {
-    return inputNames;
-  }
+  /** A booster's place: its horizon ({@link #ALL_HORIZONS} for one shared booster) and quantile. */
+  record Key(int horizon, double quantile) {}
 
-  public Map<Integer, XGBoostRegressionModel> byHorizon() {
-    return byHorizon;
-  }
-
-  /** Name of the forecast column of {@code horizon}. */
-  public static String forecastColumn(int horizon) {
-    return "xgb_h" + horizon;
-  }
-
-  /**
-   * Adds {@code xgb_h<h>} (MW) for every horizon to {@code prepared}: {@code load_now × (1 + relative
-   * change predicted)}.
-   */
-  public Dataset<Row> predict(Dataset<Row> prepared) {
-    Dataset<Row> out = FeatureVectors.assemble(prepared, inputNames);
-    for (Map.Entry<Integer, XGBoostRegressionModel> entry : byHorizon.entrySet()) {
-      String relative = "_rel_h" + entry.getKey();
-      XGBoostRegressionModel model = entry.getValue().copy(new org.apache.spark.ml.param.ParamMap());
-      model.setPredictionCol(relative);
-      out = model.transform(out)
-          .withColumn(forecastColumn(entry.getKey()),
-              col(FeatureTable.LOAD_NOW).multiply(lit(1.0).plus(col(relative))))
-          .drop(relative);
-    }
-    return out.drop(FeatureVectors.COLUMN);
-  }
-
-  /** Saves under {@code dir} (overwriting). */
-  public void save(SparkSession spark, String dir) throws IOException {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    Path root = new Path(dir);
-    FileSystem fs = root.getFileSystem(hadoop);
-    fs.mkdirs(root);
-    try (FSDataOutputStream out = fs.create(new Path(root, INPUTS_FILE), true)) {
-      out.write(String.join("\n", inputNames).getBytes(StandardCharsets.UTF_8));
-    }
-    for (Map.Entry<Integer, XGBoostRegressionModel> entry : byHorizon.entrySet()) {
-      entry.getValue().write().overwrite().save(new Path(root, "h" + entry.getKey()).toString());
-    }
-  }
-
-  /** Loads a model saved by {@link #save} for {@code horizons}. */
-  public static XgbNowcastModel load(SparkSession spark, String dir, List<Integer> horizons)
-      throws IOException {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    Path root = new Path(dir);
-    FileSystem fs = root.getFileSystem(hadoop);
-    Path inputs = new Path(root, INPUTS_FILE);
-    if (!fs.exists(inputs)) {
-      throw new IllegalArgumentException(
-          "no trained XGBoost model at " + dir + " (run `nowcast train` first)");
-    }
-    List<String> names = new ArrayList<>();
-    try (var in = fs.open(inputs)) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank()) {
-          names.add(line.trim());
+  XgbNowcastModel(ModelInputs inputs, List<String> features, List<Integer> horizons,
+      List<Double> quantiles, boolean horizonAsFeature, Map<Key, XGBoostRegressionModel> boosters) {
+    this.inputs = inputs;
+    this.features = List.copyOf(features);
+    this.horizons = List.copyOf(horizons);
+    this.quantiles = List.copyOf(quantiles);
+    this.horizonAsFeature = horizonAsFeature;
+    this.boosters = new LinkedHashMap<>(boosters);
+    for (int horizon : horizons) {
+      for (double q : levels()) {
+        if (booster(horizon, q) == null) {
+          throw new IllegalArgumentException("no booster for h" + horizon + " q" + q);
         }
       }
     }
-    Map<Integer, XGBoostRegressionModel> models = new LinkedHashMap<>();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<Integer> horizons() {
+    return horizons;
+  }
+
+  /** The quantile levels besides the point forecast (P50). */
+  @Override
+  public List<Double> quantiles() {
+    return quantiles.stream().filter(q -> q != POINT).toList();
+  }
+
+  /** The booster input names in vector order (column i of the DMatrix is {@code features().get(i)}). */
+  public List<String> features() {
+    return features;
+  }
+
+  public boolean horizonAsFeature() {
+    return horizonAsFeature;
+  }
+
+  /** The Spark model of {@code horizon} and quantile {@code q} (0.5 for the point booster). */
+  public XGBoostRegressionModel booster(int horizon, double q) {
+    return boosters.get(new Key(horizonAsFeature ? ALL_HORIZONS : horizon, q));
+  }
+
+  /** Name of the point forecast column of {@code horizon}. */
+  public static String forecastColumn(int horizon) {
+    return ForecastModel.forecastColumn(NAME, horizon);
+  }
+
+  /**
+   * Adds {@code xgboost_h<h>} (P50, MW) and {@code xgboost_h<h>_p<q>} for every horizon and quantile to
+   * rows of the features table: {@code load_now × (1 + relative change predicted)}. Derived input
+   * columns ({@code x_*}, {@code horizon_min}) are computed per horizon and dropped again.
+   */
+  @Override
+  public Dataset<Row> predict(Dataset<Row> rows) {
+    List<String> before = Arrays.asList(rows.columns());
+    Dataset<Row> out = rows;
+    List<Double> levels = levels();
     for (int horizon : horizons) {
-      models.put(horizon, XGBoostRegressionModel.read().load(new Path(root, "h" + horizon).toString()));
+      Dataset<Row> x = FeatureVectors.assemble(inputs.forHorizon(out, horizon), features);
+      List<Column> relative = new ArrayList<>();
+      for (int i = 0; i < levels.size(); i++) {
+        String column = "_xgb_q" + i;
+        XGBoostRegressionModel model = booster(horizon, levels.get(i)).copy(new ParamMap());
+        model.setPredictionCol(column);
+        x = model.transform(x);
+        relative.add(col(column));
+      }
+      // Non-crossing: the i-th smallest of the row's predictions is the i-th quantile.
+      Column sorted = sort_array(array(relative.toArray(Column[]::new)));
+      Map<String, Column> forecasts = new LinkedHashMap<>();
+      for (int i = 0; i < levels.size(); i++) {
+        Column mw = col(FeatureTable.LOAD_NOW).multiply(lit(1.0).plus(element_at(sorted, i + 1)));
+        double q = levels.get(i);
+        forecasts.put(q == POINT ? forecastColumn(horizon) : ForecastModel.quantileColumn(NAME, horizon, q), mw);
+      }
+      out = x.withColumns(forecasts);
+      for (int i = 0; i < levels.size(); i++) {
+        out = out.drop("_xgb_q" + i);
+      }
+      out = out.drop(FeatureVectors.COLUMN);
     }
-    return new XgbNowcastModel(names, models);
+    for (String column : out.columns()) {
+      boolean derived = column.startsWith(ModelInputs.PREFIX) || column.equals(ModelInputs.HORIZON);
+      if (derived && !before.contains(column)) {
+        out = out.drop(column);
+      }
+    }
+    return out;
+  }
+
+  /** The booster quantile levels in ascending order ([0.5] for a point model). */
+  private List<Double> levels() {
+    return quantiles.isEmpty() ? List.of(POINT) : quantiles.stream().sorted().toList();
+  }
+
+  /** Saves the bundle under {@code dir} (file: or s3a:), overwriting. */
+  @Override
+  public void save(SparkSession spark, String dir) throws IOException {
+    save(spark.sparkContext().hadoopConfiguration(), dir);
+  }
+
+  /**
+   * Writes the model bundle of docs/contracts/model-bundle.md into the local directory {@code dir}
+   * (created when missing): {@code model.ubj}, {@code extra/*.ubj}, {@code nowcast-bundle.json}. The
+   * registry wraps MLflow's {@code MLmodel} and environment files around it.
+   */
+  public void writeBundle(java.nio.file.Path dir) throws IOException {
+    save(new Configuration(), dir.toAbsolutePath().toUri().toString());
+  }
+
+  private void save(Configuration hadoop, String dir) throws IOException {
+    Path root = new Path(dir);
+    FileSystem fs = root.getFileSystem(hadoop);
+    if (fs.exists(root)) {
+      fs.delete(root, true);
+    }
+    fs.mkdirs(root);
+    ObjectNode bundle = JSON.createObjectNode();
+    bundle.put("format", FORMAT);
+    features.forEach(bundle.putArray("features")::add);
+    horizons.forEach(bundle.putArray("horizons")::add);
+    ArrayNode levelsNode = bundle.putArray("quantiles");
+    (quantiles.isEmpty() ? List.of(POINT) : quantiles).forEach(levelsNode::add);
+    ArrayNode entries = bundle.putArray("boosters");
+    boolean mainWritten = false;
+    for (Map.Entry<Key, XGBoostRegressionModel> booster : ordered()) {
+      Key key = booster.getKey();
+      String file;
+      if (!mainWritten && key.quantile() == POINT) {
+        file = MAIN_BOOSTER;
+        mainWritten = true;
+      } else {
+        file = "extra/" + (key.horizon() == ALL_HORIZONS ? "" : "h" + key.horizon() + "_")
+            + "q" + Math.round(key.quantile() * 100) + ".ubj";
+      }
+      try (OutputStream out = fs.create(new Path(root, file), true)) {
+        out.write(booster.getValue().nativeBooster().toByteArray("ubj"));
+      } catch (XGBoostError e) {
+        throw new IOException("cannot serialise the booster " + file + ": " + e.getMessage(), e);
+      }
+      ObjectNode entry = entries.addObject();
+      entry.put("file", file);
+      entry.putArray("outputs").add(key.quantile());
+      ArrayNode covers = entry.putArray("horizons");
+      (key.horizon() == ALL_HORIZONS ? horizons : List.of(key.horizon())).forEach(covers::add);
+    }
+    bundle.put("target", "relative_change");
+    bundle.put("base_column", FeatureTable.LOAD_NOW);
+    bundle.put("step_minutes", inputs.spec().stepMinutes());
+    bundle.put("horizon_as_feature", horizonAsFeature);
+    bundle.put("objective", quantiles.isEmpty() ? "point" : "reg:quantileerror");
+    bundle.put("xgboost_version", xgboostVersion());
+    try (OutputStream out = fs.create(new Path(root, BUNDLE_FILE), true)) {
+      out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(bundle));
+    }
+  }
+
+  /** The P50 boosters first (so model.ubj is one), then the rest in key order. */
+  private List<Map.Entry<Key, XGBoostRegressionModel>> ordered() {
+    List<Map.Entry<Key, XGBoostRegressionModel>> list = new ArrayList<>(boosters.entrySet());
+    list.sort((a, b) -> {
+      int byPoint = Boolean.compare(b.getKey().quantile() == POINT, a.getKey().quantile() == POINT);
+      if (byPoint != 0) {
+        return byPoint;
+      }
+      int byHorizon = Integer.compare(a.getKey().horizon(), b.getKey().horizon());
+      return byHorizon != 0 ? byHorizon : Double.compare(a.getKey().quantile(), b.getKey().quantile());
+    });
+    return list;
+  }
+
+  /** Loads a bundle written by {@link #save}; {@code inputs} derives the booster inputs from features. */
+  public static XgbNowcastModel load(SparkSession spark, String dir, ModelInputs inputs) throws IOException {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Path root = new Path(dir);
+    FileSystem fs = root.getFileSystem(hadoop);
+    Path bundleFile = new Path(root, BUNDLE_FILE);
+    if (!fs.exists(bundleFile)) {
+      throw new IllegalArgumentException(
+          "no XGBoost model bundle at " + dir + " (run `nowcast train` first)");
+    }
+    JsonNode bundle;
+    try (InputStream in = fs.open(bundleFile)) {
+      bundle = JSON.readTree(in);
+    }
+    if (!FORMAT.equals(bundle.path("format").asText())) {
+      throw new IllegalArgumentException("unsupported model bundle format at " + dir + ": '"
+          + bundle.path("format").asText() + "' (expected " + FORMAT + ")");
+    }
+    List<String> features = new ArrayList<>();
+    bundle.path("features").forEach(n -> features.add(n.asText()));
+    List<Integer> horizons = new ArrayList<>();
+    bundle.path("horizons").forEach(n -> horizons.add(n.asInt()));
+    boolean horizonAsFeature = bundle.path("horizon_as_feature").asBoolean(features.contains(ModelInputs.HORIZON));
+    boolean point = "point".equals(bundle.path("objective").asText());
+    Map<Key, XGBoostRegressionModel> boosters = new LinkedHashMap<>();
+    List<Double> quantiles = new ArrayList<>();
+    for (JsonNode entry : bundle.path("boosters")) {
+      double q = entry.path("outputs").get(0).asDouble();
+      if (!quantiles.contains(q)) {
+        quantiles.add(q);
+      }
+      Booster booster;
+      try (InputStream in = fs.open(new Path(root, entry.path("file").asText()))) {
+        booster = XGBoost.loadModel(in);
+      } catch (XGBoostError e) {
+        throw new IOException("cannot read booster " + entry.path("file").asText() + ": " + e.getMessage(), e);
+      }
+      XGBoostRegressionModel model = wrap(booster);
+      if (horizonAsFeature) {
+        boosters.put(new Key(ALL_HORIZONS, q), model);
+      } else {
+        entry.path("horizons").forEach(h -> boosters.put(new Key(h.asInt(), q), model));
+      }
+    }
+    quantiles.sort(Double::compare);
+    return new XgbNowcastModel(inputs, features, horizons, point ? List.of() : quantiles,
+        horizonAsFeature, boosters);
+  }
+
+  /** A Spark model around a native booster, reading the assembled vector column. */
+  static XGBoostRegressionModel wrap(Booster booster) {
+    XGBoostRegressionModel model = new XGBoostRegressionModel(
+        org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("xgbr"), booster, Option.empty());
+    model.setFeaturesCol(FeatureVectors.COLUMN);
+    return model;
+  }
+
+  /** XGBoost's version, from the version file XGBoost4J ships. */
+  static String xgboostVersion() {
+    try (InputStream in = XGBoost.class.getClassLoader().getResourceAsStream("xgboost4j-version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown").trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 }

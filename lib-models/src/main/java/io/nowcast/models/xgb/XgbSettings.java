@@ -1,6 +1,7 @@
 package io.nowcast.models.xgb;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,12 @@ import java.util.Map;
  *     conf/spark-gpu.conf)
  * @param numWorkers XGBoost workers (Spark barrier tasks); × spark.task.cpus must fit the cluster
  * @param validationFraction the latest fraction of the training period held out for early stopping
+ * @param quantiles quantile levels, one {@code reg:quantileerror} booster each (0.5 is the point
+ *     forecast and must be among them); empty: one point booster with {@code boosterParams}' objective
+ * @param horizonAsFeature one booster for all horizons with {@code horizon_min} as an input (rows ×
+ *     horizons), else one booster per horizon
+ * @param sampleFraction the fraction of training issue times used (a deterministic hash of region and
+ *     issue time), to bound training time on years of data; 1 = all
  */
 public record XgbSettings(
     Map<String, Object> boosterParams,
@@ -19,10 +26,35 @@ public record XgbSettings(
     int earlyStoppingRounds,
     double validationFraction,
     int numWorkers,
-    String device) {
+    String device,
+    List<Double> quantiles,
+    boolean horizonAsFeature,
+    double sampleFraction) {
+
+  public static final List<Double> QUANTILES_DEFAULT = List.of(0.1, 0.5, 0.9);
+
+  /** Point forecasts only, one booster per horizon, all rows (the settings before quantiles). */
+  public XgbSettings(Map<String, Object> boosterParams, int numRound, int earlyStoppingRounds,
+      double validationFraction, int numWorkers, String device) {
+    this(boosterParams, numRound, earlyStoppingRounds, validationFraction, numWorkers, device, List.of(),
+        false, 1.0);
+  }
 
   public XgbSettings {
     boosterParams = Map.copyOf(boosterParams);
+    quantiles = List.copyOf(quantiles);
+    for (double q : quantiles) {
+      if (!(q > 0 && q < 1)) {
+        throw new IllegalArgumentException("xgboost.quantiles must lie in (0, 1), got " + q);
+      }
+    }
+    if (!quantiles.isEmpty() && !quantiles.contains(0.5)) {
+      throw new IllegalArgumentException(
+          "xgboost.quantiles must include 0.5 (the point forecast), got " + quantiles);
+    }
+    if (!(sampleFraction > 0 && sampleFraction <= 1)) {
+      throw new IllegalArgumentException("xgboost.sample_fraction must be in (0, 1], got " + sampleFraction);
+    }
     if (numRound < 1) {
       throw new IllegalArgumentException("xgboost.num_round must be >= 1, got " + numRound);
     }
@@ -38,7 +70,10 @@ public record XgbSettings(
     }
   }
 
-  /** Defaults: depth-6 hist trees, eta 0.1, up to 300 rounds with early stopping after 20. */
+  /**
+   * Defaults: depth-6 hist trees, eta 0.1, up to 300 rounds with early stopping after 20; P10/P50/P90
+   * boosters with the horizon as a feature.
+   */
   public static XgbSettings defaults() {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("objective", "reg:squarederror");
@@ -50,7 +85,12 @@ public record XgbSettings(
     params.put("min_child_weight", 5.0);
     params.put("max_bin", 256);
     params.put("seed", 7);
-    return new XgbSettings(params, 300, 20, 0.1, 1, "cpu");
+    return new XgbSettings(params, 300, 20, 0.1, 1, "cpu", QUANTILES_DEFAULT, true, 1.0);
+  }
+
+  /** Whether the model forecasts quantiles (else one point forecast). */
+  public boolean hasQuantiles() {
+    return !quantiles.isEmpty();
   }
 
   /** The full parameter map handed to XGBoost4J-Spark. */

@@ -1,13 +1,20 @@
 package io.nowcast.models.xgb;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.nowcast.features.FeatureTable;
 import io.nowcast.models.ModelInputs;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ml.dmlc.xgboost4j.scala.Booster;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 import org.apache.spark.sql.Dataset;
@@ -19,13 +26,14 @@ import scala.Predef;
 import scala.collection.JavaConverters;
 
 /**
- * Trains one XGBoost4J-Spark regressor per horizon (direct multi-horizon forecasting) on the
- * scale-free inputs of {@link ModelInputs}.
+ * Trains the XGBoost nowcaster on rows of the features table: one booster per quantile level
+ * ({@code reg:quantileerror}), either shared by all horizons ({@code horizon_min} as an input, rows ×
+ * horizons) or one per horizon, over the scale-free inputs of {@link ModelInputs}.
  *
- * <p>Features go in as one assembled vector column: with XGBoost4J-Spark 3.4.0,
- * {@code setFeaturesCol(String[])} trains but predicts a shifted column on CPU (DESIGN §12). Early
- * stopping watches the latest {@code validationFraction} of the training period — by time, never a
- * random sample.
+ * <p>Features go in as one assembled vector column: with XGBoost4J-Spark 3.4.0, {@code
+ * setFeaturesCol(String[])} trains but predicts a shifted column on CPU (DESIGN §12). Early stopping
+ * watches the latest {@code validationFraction} of the training period — by time, never a random
+ * sample — and the trees grown after the best iteration are cut ({@link BoosterTrim}).
  */
 public final class XgbTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(XgbTrainer.class);
@@ -44,50 +52,98 @@ public final class XgbTrainer {
     this.probe = probe;
   }
 
-  /**
-   * Trains on {@code prepared} (output of {@link ModelInputs#prepare}) for each horizon, using rows
-   * whose label is present.
-   */
-  public XgbNowcastModel train(Dataset<Row> prepared, List<String> inputNames, List<Integer> horizons) {
-    Dataset<Row> assembled = FeatureVectors.assemble(prepared, inputNames).cache();
-    try {
-      Timestamp validationStart = validationStart(assembled);
-      Map<String, Object> params = new LinkedHashMap<>(settings.xgboostParams());
-      params.put("device", XgbDevice.resolve(settings.device(), probe));
-      Map<Integer, XGBoostRegressionModel> models = new LinkedHashMap<>();
+  /** Trains on {@code features} (rows of the features table) for {@code inputs.spec().horizons()}. */
+  public XgbNowcastModel train(Dataset<Row> features, ModelInputs inputs) {
+    List<Integer> horizons = inputs.spec().horizons();
+    List<String> inputNames = inputs.inputNames(Arrays.asList(features.columns()));
+    List<String> boosterInputs = new ArrayList<>();
+    if (settings.horizonAsFeature()) {
+      boosterInputs.add(ModelInputs.HORIZON);
+    }
+    boosterInputs.addAll(inputNames);
+    Dataset<Row> sample = sample(features);
+    Map<XgbNowcastModel.Key, XGBoostRegressionModel> boosters = new LinkedHashMap<>();
+    List<Double> levels = settings.hasQuantiles() ? settings.quantiles() : List.of(XgbNowcastModel.POINT);
+    if (settings.horizonAsFeature()) {
+      Dataset<Row> rows = FeatureVectors.assemble(inputs.stacked(sample, inputNames, horizons), boosterInputs);
+      fitAll(rows, XgbNowcastModel.ALL_HORIZONS, levels, boosters);
+    } else {
       for (int horizon : horizons) {
-        String label = ModelInputs.label(horizon);
-        Dataset<Row> labelled = assembled.where(col(label).isNotNull());
-        XGBoostRegressor regressor = new XGBoostRegressor(scalaMap(params));
-        regressor.setFeaturesCol(FeatureVectors.COLUMN);
-        regressor.setLabelCol(label);
-        Dataset<Row> train = labelled;
-        if (validationStart != null && settings.earlyStoppingRounds() > 0) {
-          train = labelled.where(col(FeatureTable.ISSUE_TS).lt(validationStart));
-          regressor.setEvalDataset(labelled.where(col(FeatureTable.ISSUE_TS).geq(validationStart)));
-        }
+        Dataset<Row> rows = FeatureVectors.assemble(inputs.stacked(sample, inputNames, List.of(horizon)),
+            boosterInputs);
+        fitAll(rows, horizon, levels, boosters);
+      }
+    }
+    return new XgbNowcastModel(inputs, boosterInputs, horizons,
+        settings.hasQuantiles() ? settings.quantiles() : List.of(), settings.horizonAsFeature(), boosters);
+  }
+
+  private void fitAll(Dataset<Row> rows, int horizonKey, List<Double> levels,
+      Map<XgbNowcastModel.Key, XGBoostRegressionModel> out) {
+    Dataset<Row> cached = rows.cache();
+    try {
+      Timestamp validationStart = validationStart(cached);
+      for (double q : levels) {
         long started = System.nanoTime();
-        XGBoostRegressionModel model = regressor.fit(train);
-        LOG.info("trained XGBoost h{} in {} s ({} trees)", horizon,
+        XGBoostRegressionModel model = fit(cached, validationStart, q);
+        LOG.info("trained XGBoost {} q{} in {} s ({} trees kept)",
+            horizonKey == XgbNowcastModel.ALL_HORIZONS ? "all horizons" : "h" + horizonKey, q,
             String.format("%.1f", (System.nanoTime() - started) / 1e9),
             model.nativeBooster().getNumBoostedRound());
-        models.put(horizon, model);
+        out.put(new XgbNowcastModel.Key(horizonKey, q), model);
       }
-      return new XgbNowcastModel(inputNames, models);
     } finally {
-      assembled.unpersist();
+      cached.unpersist();
     }
   }
 
+  private XGBoostRegressionModel fit(Dataset<Row> rows, Timestamp validationStart, double quantile) {
+    Map<String, Object> params = new LinkedHashMap<>(settings.xgboostParams());
+    params.put("device", XgbDevice.resolve(settings.device(), probe));
+    if (settings.hasQuantiles()) {
+      params.put("objective", "reg:quantileerror");
+    }
+    XGBoostRegressor regressor = new XGBoostRegressor(scalaMap(params));
+    regressor.setFeaturesCol(FeatureVectors.COLUMN);
+    regressor.setLabelCol(ModelInputs.LABEL);
+    Dataset<Row> train = rows;
+    if (validationStart != null && settings.earlyStoppingRounds() > 0) {
+      train = rows.where(col(FeatureTable.ISSUE_TS).lt(validationStart));
+      regressor.setEvalDataset(rows.where(col(FeatureTable.ISSUE_TS).geq(validationStart)));
+    }
+    XGBoostRegressionModel model = settings.hasQuantiles()
+        ? QuantileRegressor.fit(regressor, train, Map.of("quantile_alpha", quantile))
+        : regressor.fit(train);
+    Booster trimmed = BoosterTrim.toBestIteration(model.nativeBooster());
+    if (trimmed == model.nativeBooster()) {
+      model.setFeaturesCol(FeatureVectors.COLUMN);
+      return model;
+    }
+    return XgbNowcastModel.wrap(trimmed);
+  }
+
+  /**
+   * The configured fraction of issue times, chosen by a hash of region and issue time so the same
+   * rows are kept whatever the partitioning.
+   */
+  private Dataset<Row> sample(Dataset<Row> features) {
+    if (settings.sampleFraction() >= 1.0) {
+      return features;
+    }
+    long buckets = 10_000;
+    return features.where(pmod(xxhash64(concat_ws("|", col(FeatureTable.REGION),
+        col(FeatureTable.ISSUE_TS).cast("string")), lit(7L)), lit(buckets))
+        .lt(lit(Math.round(settings.sampleFraction() * buckets))));
+  }
+
   /** The start of the validation slice: the {@code validationFraction} quantile of issue time. */
-  private Timestamp validationStart(Dataset<Row> assembled) {
+  private Timestamp validationStart(Dataset<Row> rows) {
     if (settings.validationFraction() <= 0) {
       return null;
     }
-    Row bounds = assembled.agg(
-        functions.min(FeatureTable.ISSUE_TS), functions.max(FeatureTable.ISSUE_TS)).first();
+    Row bounds = rows.agg(functions.min(FeatureTable.ISSUE_TS), functions.max(FeatureTable.ISSUE_TS)).first();
     if (bounds.isNullAt(0)) {
-      throw new IllegalArgumentException("no training rows: the training period is empty");
+      throw new IllegalArgumentException("no training rows: the training period has no labelled rows");
     }
     long first = bounds.getTimestamp(0).getTime();
     long last = bounds.getTimestamp(1).getTime();
