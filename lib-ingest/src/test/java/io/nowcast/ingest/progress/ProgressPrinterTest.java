@@ -31,4 +31,19 @@ class ProgressPrinterTest {
     assertEquals("nyiso: days 1000/1000, rows 290,000, retries 2", lines.get(lines.size() - 1));
     assertTrue(lines.stream().allMatch(l -> l.startsWith("nyiso: days ")));
   }
+
+  @Test
+  void unchangedProgressIsRepeatedOnlyAsARareHeartbeat() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    long[] now = {0};
+    ProgressPrinter printer = new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), "isolf",
+        Duration.ofSeconds(1), () -> now[0]);
+    // Polled every second for 100 s while Spark parses the first archive: nothing changes.
+    for (int s = 0; s <= 100; s++) {
+      now[0] = s * 1_000_000_000L;
+      printer.update(0, 60, "archives", 0, 0);
+    }
+    // First line, then one heartbeat per 15 s: at 15, 30, ..., 90 s.
+    assertEquals(1 + 100 / ProgressPrinter.HEARTBEAT_INTERVALS, printer.linesPrinted());
+  }
 }
