@@ -38,6 +38,13 @@ public final class IngestJob {
     /** Totals only: the per-file table has a line per day (see the JSON report for it). */
     public String summary() {
       var t = report.totals();
+      if (report.source().equals(NyisoIsolfIngest.SOURCE)) {
+        return String.format(java.util.Locale.ROOT,
+            "ingested %d NYISO archive(s) (%s) in %.1f s: %d forecast values and quarantined lines parsed, %d"
+                + " quarantined, %d rows written to raw/iso_forecast",
+            archives.size(), report.source(), report.elapsed().toMillis() / 1000.0, t.rowsParsed(),
+            t.quarantined(), t.rowsWritten());
+      }
       return String.format(
           "ingested %d NYISO archive(s) (%s) in %.1f s: %d rows parsed, %d quarantined, %d empty loads kept as"
               + " gaps, %d off-grid stamps snapped, %d duplicates collapsed, %d rows written",
