@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /** Where archives are and which days or months to take. */
 final class ArchiveOptions {
   @Option(names = "--archives", paramLabel = "DIR",
-      description = "Folder (local, file: or s3a://) of NYISO monthly archives YYYYMM01pal_csv.zip.")
+      description = "Folder (local, file: or s3a://) of NYISO monthly archives YYYYMM01<feed>_csv.zip"
+          + " (pal, palIntegrated or isolf, after --source).")
   String archiveDir;
 
   @Option(names = "--from", paramLabel = "DATE",

@@ -62,6 +62,13 @@ class NowcastCliTest {
     Captured badDate = run("ingest", "--source", "nyiso", "--from", "2019-13-01", "--to", "2019-12-31");
     assertEquals(NowcastCli.USAGE_ERROR, badDate.code);
     assertTrue(badDate.err.contains("--from must be YYYY-MM-DD or YYYY-MM, got '2019-13-01'"), badDate.err);
+    Captured noIsolfArchives = run("ingest", "--source", "nyiso-isolf-archive");
+    assertEquals(NowcastCli.USAGE_ERROR, noIsolfArchives.code);
+    assertTrue(noIsolfArchives.err.contains("--archives DIR is required (e.g. ../shared/data/nyiso/isolf)"),
+        noIsolfArchives.err);
+    Captured noRange = run("ingest", "--source", "nyiso-pal-integrated", "--from", "2019-11-01");
+    assertEquals(NowcastCli.USAGE_ERROR, noRange.code);
+    assertTrue(noRange.err.contains("needs both --from and --to"), noRange.err);
     Captured noStations = run("ingest", "--source", "noaa", "--from", "2019-01", "--to", "2019-02");
     assertEquals(NowcastCli.USAGE_ERROR, noStations.code);
     assertTrue(noStations.err.contains("--regions FILE is required"), noStations.err);

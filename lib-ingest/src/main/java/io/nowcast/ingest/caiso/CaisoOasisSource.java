@@ -134,7 +134,7 @@ public final class CaisoOasisSource {
     }
     IngestReport report = new IngestReport(market.source(), ingestedAt, filesRead, rows.reports, existingKept,
         Duration.ofNanos(System.nanoTime() - started));
-    HttpIngestOutcome outcome = new HttpIngestOutcome(report, requests.size(),
+    HttpIngestOutcome outcome = new HttpIngestOutcome(report.withRetries(fetcher.retries()), requests.size(),
         requests.size() - notPublished.size(), wanted.size() - missing.size(), notPublished, fetcher.retries());
     LOG.info(outcome.summary());
     return outcome;

@@ -27,7 +27,19 @@ public final class NyisoPalArchive {
   /** Entry count meaning "see the zip64 record"; monthly archives never need zip64: check skipped. */
   private static final int ZIP64_MARKER = 0xFFFF;
 
-  private final NyisoPalCsvParser parser = new NyisoPalCsvParser();
+  private final NyisoFeed feed;
+  private final NyisoPalCsvParser parser;
+
+  /** A reader of {@code pal} archives. */
+  public NyisoPalArchive() {
+    this(NyisoFeed.PAL);
+  }
+
+  /** A reader of {@code feed}'s archives ({@link NyisoFeed#PAL} or {@link NyisoFeed#PAL_INTEGRATED}). */
+  public NyisoPalArchive(NyisoFeed feed) {
+    this.feed = feed;
+    this.parser = new NyisoPalCsvParser(feed);
+  }
 
   /**
    * Parses every daily CSV in the archive.
@@ -50,9 +62,10 @@ public final class NyisoPalArchive {
           continue;
         }
         String name = entry.getName();
-        if (NyisoPalFiles.dayOf(name).isEmpty()) {
+        if (feed.dayOf(name).isEmpty()) {
           throw new NyisoPalFormatException(
-              archive, "unexpected entry '" + name + "' (expected daily files YYYYMMDDpal.csv)");
+              archive,
+              "unexpected entry '" + name + "' (expected daily files YYYYMMDD" + feed.folder() + ".csv)");
         }
         try {
           results.add(parser.parse(name, new NonClosing(zip)));

@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 
 import io.nowcast.ingest.contract.RawLoadTable;
+import io.nowcast.ingest.progress.IngestProgress;
+import io.nowcast.ingest.progress.SparkParseProgress;
 import io.nowcast.ingest.report.IngestReport;
 import io.nowcast.ingest.report.QuarantineTable;
 import io.nowcast.ingest.store.RawTableWriter;
@@ -26,13 +28,16 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Ingests NYISO {@code pal} monthly archives ({@code YYYYMM01pal_csv.zip} of daily {@code YYYYMMDDpal.csv})
- * into the raw load table (DESIGN §4) in UTC, with source {@value #SOURCE} and a 5-minute interval.
+ * into the raw load table (DESIGN §4) in UTC, with source {@value #SOURCE} and a 5-minute interval; or, built
+ * with {@link NyisoFeed#PAL_INTEGRATED}, the hourly {@code palIntegrated} files (same layout, last column
+ * {@code Integrated Load}) with source {@code nyiso-pal-integrated}, {@code interval_min} 60 and a 60-minute
+ * grid.
  *
  * <p>Flow: the archives are read with Spark's {@code binaryFile} source (any Hadoop file system: {@code
  * file:}, {@code s3a://}); each archive is parsed on an executor by {@link NyisoPalArchive} (local time + the
  * file's {@code Time Zone} column to UTC, bad lines to quarantine); everything after is Column expressions.
  *
- * <p><b>Snapping</b> ({@link FiveMinuteGrid}): NYISO stamps are nominal 5-minute times recorded a few seconds
+ * <p><b>Snapping</b> ({@link IntervalGrid}): NYISO stamps are nominal 5-minute times recorded a few seconds
  * to minutes off, and up to several land near one grid point. Each stamp is moved to the <em>nearest</em>
  * 5-minute UTC boundary (exactly half-way, {@code hh:m2:30}, goes to the later one), and per region and
  * boundary one row is kept: one with a load over a published gap, then the stamp closest to the boundary,
@@ -55,6 +60,27 @@ public final class NyisoPalArchiveIngest {
   /** The zone NYISO's local days are in; used only to find which days a run replaces. */
   static final String LOCAL_ZONE = "America/New_York";
 
+  private final NyisoFeed feed;
+  private final String source;
+
+  /** The {@code pal} (5-minute) ingest. */
+  public NyisoPalArchiveIngest() {
+    this(NyisoFeed.PAL);
+  }
+
+  /** The ingest of a load feed: {@link NyisoFeed#PAL} or {@link NyisoFeed#PAL_INTEGRATED}. */
+  public NyisoPalArchiveIngest(NyisoFeed feed) {
+    if (feed.loadColumn() == null) {
+      throw new IllegalArgumentException(feed + " is not a load feed; its ingest is NyisoIsolfIngest");
+    }
+    this.feed = feed;
+    this.source = feed.source();
+  }
+
+  private long stepSeconds() {
+    return feed.intervalMin() * 60L;
+  }
+
   /**
    * Ingests the archives into {@code dataRoot}.
    *
@@ -66,23 +92,39 @@ public final class NyisoPalArchiveIngest {
    *     written then
    */
   public IngestReport run(SparkSession spark, List<String> archivePaths, String dataRoot) {
+    return run(spark, archivePaths, dataRoot, IngestProgress.NONE);
+  }
+
+  /**
+   * Ingests the archives into {@code dataRoot}, telling {@code progress} about archives parsed.
+   *
+   * @see #run(SparkSession, List, String)
+   */
+  public IngestReport run(
+      SparkSession spark, List<String> archivePaths, String dataRoot, IngestProgress progress) {
     requireUtcSession(spark);
     if (archivePaths == null || archivePaths.isEmpty()) {
-      throw new IllegalArgumentException("no NYISO pal archives given");
+      throw new IllegalArgumentException("no NYISO " + feed.folder() + " archives given");
     }
     long start = System.nanoTime();
     // One stamp for the whole run, at microsecond precision as Spark stores it.
     Instant ingestedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      Dataset<Row> parsed = cache(cached, parse(spark, archivePaths));
-      PalFileCounts counts = PalFileCounts.ofParsed(parsed);
+      Dataset<Row> parsed;
+      PalFileCounts counts;
+      try (SparkParseProgress parse =
+          new SparkParseProgress(spark, progress, inputCount(spark, archivePaths), "archives")) {
+        parsed = cache(cached, parse(spark, archivePaths, parse));
+        counts = PalFileCounts.ofParsed(parsed, stepSeconds());
+        parse.finish();
+      }
 
       Dataset<Row> fresh = cache(cached, toRawLoad(parsed, ingestedAt));
       Set<String> months = counts.countKept(fresh);
 
       ExistingRowsMerge.Result merge =
-          ExistingRowsMerge.merge(spark, fresh, dataRoot, SOURCE, months, counts.days(), LOCAL_ZONE);
+          ExistingRowsMerge.merge(spark, fresh, dataRoot, source, months, counts.days(), LOCAL_ZONE);
       Dataset<Row> toWrite = fresh;
       if (merge.keepsExisting()) {
         toWrite = cache(cached, merge.rows());
@@ -94,10 +136,10 @@ public final class NyisoPalArchiveIngest {
 
       Set<String> quarantineDays = counts.daysWithQuarantine(QuarantineTable.UNKNOWN_DAY);
       QuarantineWriter.write(
-          spark, toQuarantine(parsed, ingestedAt), quarantineDays, counts.days(), dataRoot, SOURCE);
+          spark, toQuarantine(parsed, ingestedAt), quarantineDays, counts.days(), dataRoot, source);
 
       return new IngestReport(
-          SOURCE,
+          source,
           ingestedAt,
           counts.archives(),
           counts.reports(),
@@ -111,32 +153,41 @@ public final class NyisoPalArchiveIngest {
   }
 
   /** Parse output ({@link PalParseFunction#SCHEMA}) of all archives, one task per archive where possible. */
-  private static Dataset<Row> parse(SparkSession spark, List<String> archivePaths) {
-    Dataset<Row> archives =
-        spark
-            .read()
-            .format("binaryFile")
-            .load(archivePaths.toArray(String[]::new))
-            .select(PalParseFunction.BINARY_PATH, PalParseFunction.BINARY_CONTENT);
+  private Dataset<Row> parse(SparkSession spark, List<String> archivePaths, SparkParseProgress progress) {
+    Dataset<Row> archives = binaryFiles(spark, archivePaths);
     // binaryFile packs many small files into one split; one partition per archive parses them in parallel.
     // (inputFiles() is the driver's file listing, not a job.)
     int files = archives.inputFiles().length;
     Dataset<Row> spread =
         files > 1 ? archives.repartition(files, col(PalParseFunction.BINARY_PATH)) : archives;
-    return spread.flatMap(new PalParseFunction(), Encoders.row(PalParseFunction.SCHEMA));
+    return spread.flatMap(new PalParseFunction(feed, progress.inputs(), progress.rows()),
+        Encoders.row(PalParseFunction.SCHEMA));
+  }
+
+  private static Dataset<Row> binaryFiles(SparkSession spark, List<String> paths) {
+    return spark
+        .read()
+        .format("binaryFile")
+        .load(paths.toArray(String[]::new))
+        .select(PalParseFunction.BINARY_PATH, PalParseFunction.BINARY_CONTENT);
+  }
+
+  /** Files the paths name (globs expanded): the driver's listing, not a job. */
+  private static long inputCount(SparkSession spark, List<String> paths) {
+    return binaryFiles(spark, paths).inputFiles().length;
   }
 
   /** Accepted rows snapped to the grid, one per region and interval, in raw load columns + archive, file. */
-  private static Dataset<Row> toRawLoad(Dataset<Row> parsed, Instant ingestedAt) {
+  private Dataset<Row> toRawLoad(Dataset<Row> parsed, Instant ingestedAt) {
     Dataset<Row> accepted = parsed.filter(col(PalParseFunction.KIND).equalTo(PalParseFunction.KIND_ROW));
-    return FiveMinuteGrid.closestPerBin(accepted)
-        .withColumn(RawLoadTable.TS, timestamp_seconds(col(FiveMinuteGrid.BIN_S)))
+    return IntervalGrid.closestPerBin(accepted, stepSeconds())
+        .withColumn(RawLoadTable.TS, timestamp_seconds(col(IntervalGrid.BIN_S)))
         .select(
             col(PalParseFunction.REGION).as(RawLoadTable.REGION),
             col(RawLoadTable.TS),
             col(PalParseFunction.LOAD_MW).as(RawLoadTable.LOAD_MW),
-            lit(SOURCE).as(RawLoadTable.SOURCE),
-            lit(FiveMinuteGrid.INTERVAL_MIN).as(RawLoadTable.INTERVAL_MIN),
+            lit(source).as(RawLoadTable.SOURCE),
+            lit(feed.intervalMin()).as(RawLoadTable.INTERVAL_MIN),
             lit(ingestedAt).as(RawLoadTable.INGESTED_AT),
             date_format(col(RawLoadTable.TS), "yyyy-MM").as(RawLoadTable.MONTH),
             col(PalParseFunction.ARCHIVE).as(ExistingRowsMerge.ARCHIVE),
@@ -144,11 +195,11 @@ public final class NyisoPalArchiveIngest {
   }
 
   /** Quarantined lines in {@link QuarantineTable} columns. */
-  private static Dataset<Row> toQuarantine(Dataset<Row> parsed, Instant ingestedAt) {
+  private Dataset<Row> toQuarantine(Dataset<Row> parsed, Instant ingestedAt) {
     return parsed
         .filter(col(PalParseFunction.KIND).equalTo(PalParseFunction.KIND_QUARANTINE))
         .select(
-            lit(SOURCE).as(QuarantineTable.SOURCE),
+            lit(source).as(QuarantineTable.SOURCE),
             col(PalParseFunction.ARCHIVE).as(QuarantineTable.ARCHIVE),
             col(PalParseFunction.FILE).as(QuarantineTable.FILE),
             col(PalParseFunction.LINE).as(QuarantineTable.LINE),
@@ -177,7 +228,7 @@ public final class NyisoPalArchiveIngest {
    * Spark wraps an executor's exception in its own; surface the archive problem with its own message so the
    * caller sees which file is bad, keeping Spark's exception as the cause.
    */
-  private static RuntimeException explained(Exception e) {
+  private RuntimeException explained(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof NyisoPalFormatException f) {
         return t == e ? f : new NyisoPalFormatException(f.input(), f.problem(), e);
@@ -185,6 +236,6 @@ public final class NyisoPalArchiveIngest {
     }
     return e instanceof RuntimeException r
         ? r
-        : new IllegalStateException(SOURCE + " ingest failed: " + e, e);
+        : new IllegalStateException(source + " ingest failed: " + e, e);
   }
 }

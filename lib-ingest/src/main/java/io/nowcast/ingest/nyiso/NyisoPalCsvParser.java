@@ -43,8 +43,8 @@ import org.apache.commons.csv.CSVRecord;
  * stateless and thread-safe.
  */
 public final class NyisoPalCsvParser {
-  /** The published header, in order. */
-  public static final List<String> HEADER = List.of("Time Stamp", "Time Zone", "Name", "PTID", "Load");
+  /** The published header of {@code pal}, in order ({@code palIntegrated}: last column "Integrated Load"). */
+  public static final List<String> HEADER = header(NyisoFeed.PAL);
 
   public static final String WRONG_COLUMN_COUNT = "wrong column count";
   public static final String UNPARSEABLE_TIME_STAMP = "unparseable time stamp";
@@ -59,6 +59,28 @@ public final class NyisoPalCsvParser {
   public static final String MISSING_HEADER = "missing header";
 
   private static final int COLUMNS = HEADER.size();
+
+  private final NyisoFeed feed;
+  private final List<String> header;
+
+  /** A parser of {@code pal} files. */
+  public NyisoPalCsvParser() {
+    this(NyisoFeed.PAL);
+  }
+
+  /** A parser of {@code feed}'s files: {@link NyisoFeed#PAL} or {@link NyisoFeed#PAL_INTEGRATED}. */
+  public NyisoPalCsvParser(NyisoFeed feed) {
+    if (feed.loadColumn() == null) {
+      throw new IllegalArgumentException(feed + " is not a load feed of the pal layout");
+    }
+    this.feed = feed;
+    this.header = header(feed);
+  }
+
+  /** The header of a load feed: time stamp, time zone, zone name, PTID and its load column. */
+  public static List<String> header(NyisoFeed feed) {
+    return List.of("Time Stamp", "Time Zone", "Name", "PTID", feed.loadColumn());
+  }
   private static final int TIME_STAMP = 0;
   private static final int TIME_ZONE = 1;
   private static final int NAME = 2;
@@ -97,7 +119,7 @@ public final class NyisoPalCsvParser {
 
   /** Fast path: one CSV parser over the whole file; raw lines and line numbers from record positions. */
   private NyisoPalParseResult parseWhole(String file, String body) {
-    Accumulator out = new Accumulator(file);
+    Accumulator out = new Accumulator(file, feed, header);
     long lineNo = 1;
     int scanned = 0;
     try (CSVParser parser = CSVParser.parse(body, WHOLE_FORMAT)) {
@@ -128,7 +150,7 @@ public final class NyisoPalCsvParser {
 
   /** Slow path: each line split on its own, so a malformed line is quarantined with its line number. */
   private NyisoPalParseResult parseLineByLine(String file, String body) {
-    Accumulator out = new Accumulator(file);
+    Accumulator out = new Accumulator(file, feed, header);
     long lineNo = 0;
     for (String line : (Iterable<String>) body.lines()::iterator) {
       lineNo++;
@@ -160,20 +182,24 @@ public final class NyisoPalCsvParser {
   /** Collects rows and quarantined lines of one file, header first. */
   private static final class Accumulator {
     private final String file;
+    private final NyisoFeed feed;
+    private final List<String> header;
     private final List<NyisoPalRow> rows = new ArrayList<>();
     private final List<QuarantinedLine> quarantined = new ArrayList<>();
     private boolean headerSeen;
     private boolean headerMissing;
 
-    Accumulator(String file) {
+    Accumulator(String file, NyisoFeed feed, List<String> header) {
       this.file = file;
+      this.feed = feed;
+      this.header = header;
     }
 
     /** One non-blank line: its number, text and fields (empty when its CSV quoting is broken). */
     void accept(long lineNo, String line, Optional<List<String>> fields) {
       if (!headerSeen) {
         headerSeen = true;
-        headerMissing = checkHeader(file, lineNo, line, fields);
+        headerMissing = checkHeader(file, feed, header, lineNo, line, fields);
         if (!headerMissing) {
           return;
         }
@@ -189,7 +215,8 @@ public final class NyisoPalCsvParser {
 
     NyisoPalParseResult result() {
       if (!headerSeen) {
-        throw new NyisoPalFormatException(file, "empty body, expected a NYISO pal CSV with header " + HEADER);
+        throw new NyisoPalFormatException(
+            file, "empty body, expected a NYISO " + feed.folder() + " CSV with header " + header);
       }
       return new NyisoPalParseResult(file, rows, quarantined);
     }
@@ -199,12 +226,14 @@ public final class NyisoPalCsvParser {
    * Validates the first non-blank line. Returns {@code true} when the header is missing but the line is a
    * data row (the file is still this format); throws when the body is something else entirely.
    */
-  private static boolean checkHeader(String file, long lineNo, String line, Optional<List<String>> fields) {
+  private static boolean checkHeader(
+      String file, NyisoFeed feed, List<String> header, long lineNo, String line,
+      Optional<List<String>> fields) {
     if (line.stripLeading().startsWith("<")) {
       throw new NyisoPalFormatException(
-          file, "body is HTML/XML, not a NYISO pal CSV (line " + lineNo + " starts '" + snippet(line) + "')");
+          file, "body is HTML/XML, not a NYISO " + feed.folder() + " CSV (line " + lineNo + " starts '" + snippet(line) + "')");
     }
-    if (fields.isPresent() && fields.get().stream().map(String::strip).toList().equals(HEADER)) {
+    if (fields.isPresent() && fields.get().stream().map(String::strip).toList().equals(header)) {
       return false;
     }
     if (fields.isPresent()
@@ -214,7 +243,7 @@ public final class NyisoPalCsvParser {
     }
     throw new NyisoPalFormatException(
         file,
-        "not a NYISO pal CSV: expected header " + HEADER + " but line " + lineNo + " is '" + snippet(line)
+        "not a NYISO " + feed.folder() + " CSV: expected header " + header + " but line " + lineNo + " is '" + snippet(line)
             + "'");
   }
 

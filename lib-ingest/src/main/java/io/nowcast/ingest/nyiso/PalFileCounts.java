@@ -45,7 +45,7 @@ final class PalFileCounts {
    * Reads the parse output once: files, accepted rows, empty loads, off-grid stamps and quarantine reasons.
    * This is the first action of a run, so a damaged archive fails here, before anything is written.
    */
-  static PalFileCounts ofParsed(Dataset<Row> parsed) {
+  static PalFileCounts ofParsed(Dataset<Row> parsed, long stepS) {
     Column isRow = col(PalParseFunction.KIND).equalTo(PalParseFunction.KIND_ROW);
     List<Row> groups =
         parsed
@@ -58,7 +58,7 @@ final class PalFileCounts {
             .agg(
                 count(lit(1)).as("n"),
                 count(when(isRow.and(col(PalParseFunction.LOAD_MW).isNull()), 1)).as("empty"),
-                count(when(isRow.and(FiveMinuteGrid.offGrid(col(PalParseFunction.TS_S))), 1)).as("off_grid"))
+                count(when(isRow.and(IntervalGrid.offGrid(col(PalParseFunction.TS_S), stepS)), 1)).as("off_grid"))
             .collectAsList();
     PalFileCounts counts = new PalFileCounts();
     for (Row g : groups) {

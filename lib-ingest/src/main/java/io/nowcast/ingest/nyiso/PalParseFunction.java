@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Executor side of the archive ingest: turns one {@code binaryFile} row (an archive's or a bare daily CSV's
@@ -19,6 +20,20 @@ import org.apache.spark.sql.types.StructType;
  */
 final class PalParseFunction implements FlatMapFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+
+  private final NyisoFeed feed;
+  private final LongAccumulator inputsDone;
+  private final LongAccumulator rowsDone;
+
+  /**
+   * @param inputsDone progress counter of inputs parsed (null: none)
+   * @param rowsDone progress counter of lines parsed (null: none)
+   */
+  PalParseFunction(NyisoFeed feed, LongAccumulator inputsDone, LongAccumulator rowsDone) {
+    this.feed = feed;
+    this.inputsDone = inputsDone;
+    this.rowsDone = rowsDone;
+  }
 
   static final String KIND = "kind";
   static final String ARCHIVE = "archive";
@@ -60,10 +75,12 @@ final class PalParseFunction implements FlatMapFunction<Row, Row> {
     byte[] bytes = archiveRow.getAs(BINARY_CONTENT);
     // The whole archive is parsed before the first row is returned, so a damaged archive fails the task
     // without having emitted anything.
-    List<NyisoPalParseResult> files = parseInput(archive, bytes);
+    List<NyisoPalParseResult> files = parseInput(feed, archive, bytes);
     List<Row> out = new ArrayList<>();
+    long lines = 0;
     for (NyisoPalParseResult f : files) {
-      String day = NyisoPalFiles.dayOf(f.file()).map(Object::toString).orElse(null);
+      lines += f.linesRead();
+      String day = feed.dayOf(f.file()).map(Object::toString).orElse(null);
       out.add(RowFactory.create(KIND_FILE, archive, f.file(), day, null, null, null, null, null, null));
       for (NyisoPalRow r : f.rows()) {
         out.add(
@@ -85,6 +102,10 @@ final class PalParseFunction implements FlatMapFunction<Row, Row> {
                 KIND_QUARANTINE, archive, f.file(), day, q.line(), null, null, null, q.reason(), q.raw()));
       }
     }
+    if (inputsDone != null) {
+      inputsDone.add(1);
+      rowsDone.add(lines);
+    }
     return out.iterator();
   }
 
@@ -92,13 +113,13 @@ final class PalParseFunction implements FlatMapFunction<Row, Row> {
    * A monthly archive, or a bare daily CSV (as landed by {@link NyisoHttpSource}): the daily file name is
    * what tells them apart, so both go through the same Spark path.
    */
-  static List<NyisoPalParseResult> parseInput(String input, byte[] bytes) {
+  static List<NyisoPalParseResult> parseInput(NyisoFeed feed, String input, byte[] bytes) {
     String name = NyisoPalFiles.baseName(input);
-    if (NyisoPalFiles.dayOf(name).isEmpty()) {
-      return new NyisoPalArchive().parse(input, bytes);
+    if (feed.dayOf(name).isEmpty()) {
+      return new NyisoPalArchive(feed).parse(input, bytes);
     }
     try {
-      return List.of(new NyisoPalCsvParser().parse(name, new ByteArrayInputStream(bytes)));
+      return List.of(new NyisoPalCsvParser(feed).parse(name, new ByteArrayInputStream(bytes)));
     } catch (NyisoPalFormatException e) {
       throw new NyisoPalFormatException(input, e.problem(), e);
     } catch (IOException e) {

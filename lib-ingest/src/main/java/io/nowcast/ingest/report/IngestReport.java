@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * @param existingRowsKept rows already in the rewritten partitions, outside the days this run covers, and
  *     written back unchanged
  * @param elapsed wall time of the run
+ * @param retries HTTP retries the run needed (counted by the source's {@code HttpFetcher}; 0 for files)
  */
 public record IngestReport(
     String source,
@@ -26,10 +27,22 @@ public record IngestReport(
     long archivesRead,
     List<FileReport> files,
     long existingRowsKept,
-    Duration elapsed) {
+    Duration elapsed,
+    long retries) {
 
   public IngestReport {
     files = List.copyOf(files);
+  }
+
+  /** A report of a run that made no HTTP requests (archives, local files). */
+  public IngestReport(String source, Instant ingestedAt, long archivesRead, List<FileReport> files,
+      long existingRowsKept, Duration elapsed) {
+    this(source, ingestedAt, archivesRead, files, existingRowsKept, elapsed, 0);
+  }
+
+  /** This report with the HTTP retries of the fetches that produced its files. */
+  public IngestReport withRetries(long httpRetries) {
+    return new IngestReport(source, ingestedAt, archivesRead, files, existingRowsKept, elapsed, httpRetries);
   }
 
   /** All files summed into one entry (archive and file {@code null}). */
@@ -63,8 +76,8 @@ public record IngestReport(
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "ingest %s at %s: %d archive(s), %d file(s), %.1f s%n",
-            source, ingestedAt, archivesRead, files.size(), elapsed.toMillis() / 1000.0));
+            "ingest %s at %s: %d archive(s), %d file(s), %.1f s, %d HTTP retries%n",
+            source, ingestedAt, archivesRead, files.size(), elapsed.toMillis() / 1000.0, retries));
     out.append(
         String.format(
             format,
@@ -113,6 +126,7 @@ public record IngestReport(
     out.append(",\"archives_read\":").append(archivesRead);
     out.append(",\"files_read\":").append(files.size());
     out.append(",\"existing_rows_kept\":").append(existingRowsKept);
+    out.append(",\"retries\":").append(retries);
     out.append(",\"totals\":").append(json(totals()));
     out.append(",\"files\":[");
     out.append(files.stream().map(IngestReport::json).collect(Collectors.joining(",")));

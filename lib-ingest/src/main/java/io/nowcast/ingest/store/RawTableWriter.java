@@ -1,5 +1,6 @@
 package io.nowcast.ingest.store;
 
+import io.nowcast.ingest.contract.RawIsoForecastTable;
 import io.nowcast.ingest.contract.RawLoadTable;
 import io.nowcast.ingest.contract.RawWeatherTable;
 import java.util.Arrays;
@@ -34,6 +35,20 @@ public final class RawTableWriter {
         .option("partitionOverwriteMode", "dynamic")
         .partitionBy(RawLoadTable.SOURCE, RawLoadTable.MONTH)
         .parquet(TablePaths.resolve(root, RawLoadTable.PATH));
+  }
+
+  /** Writes rows of the ISO forecast schema under {@code root/raw/iso_forecast}. */
+  public static void writeIsoForecast(Dataset<Row> forecast, String root) {
+    forecast
+        .select(columns(RawIsoForecastTable.SCHEMA.fieldNames()))
+        .repartition(functions.col(RawIsoForecastTable.SOURCE), functions.col(RawIsoForecastTable.MONTH))
+        .sortWithinPartitions(
+            RawIsoForecastTable.REGION, RawIsoForecastTable.ISSUE_DATE, RawIsoForecastTable.TARGET_TS)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(RawIsoForecastTable.SOURCE, RawIsoForecastTable.MONTH)
+        .parquet(TablePaths.resolve(root, RawIsoForecastTable.PATH));
   }
 
   /** Writes rows of the raw weather schema under {@code root/raw/weather}. */

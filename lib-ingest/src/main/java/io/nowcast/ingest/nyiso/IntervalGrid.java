@@ -12,7 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Puts published stamps on the 5-minute UTC grid with Column expressions on epoch seconds (exact integer
+ * Puts published stamps on the feed's UTC grid (5 minutes for {@code pal}, 60 for {@code palIntegrated}) with Column expressions on epoch seconds (exact integer
  * arithmetic, independent of the session time zone).
  *
  * <p>Rule: a stamp goes to the <em>nearest</em> 5-minute boundary ({@code 12:02:29} to {@code 12:00},
@@ -23,24 +23,21 @@ import org.apache.spark.sql.Row;
  * one row is kept: a row with a load over a published gap, then the stamp closest to the boundary, then
  * (a tie) the later stamp, then the later file and line, so the result never depends on row order.
  */
-final class FiveMinuteGrid {
-  static final int INTERVAL_MIN = 5;
-  static final long STEP_S = INTERVAL_MIN * 60L;
-
+final class IntervalGrid {
   /** The snapped time, epoch seconds, in the output of {@link #closestPerBin}. */
   static final String BIN_S = "bin_s";
 
-  private FiveMinuteGrid() {}
+  private IntervalGrid() {}
 
-  /** Nearest grid boundary of an epoch-seconds column, half-way rounding up. */
-  static Column nearest(Column epochSeconds) {
-    Column shifted = epochSeconds.plus(STEP_S / 2);
-    return shifted.minus(pmod(shifted, lit(STEP_S)));
+  /** Nearest grid boundary ({@code stepS} seconds apart) of an epoch-seconds column, half-way rounding up. */
+  static Column nearest(Column epochSeconds, long stepS) {
+    Column shifted = epochSeconds.plus(stepS / 2);
+    return shifted.minus(pmod(shifted, lit(stepS)));
   }
 
   /** Whether an epoch-seconds column is off the grid (and so will be snapped). */
-  static Column offGrid(Column epochSeconds) {
-    return pmod(epochSeconds, lit(STEP_S)).notEqual(0);
+  static Column offGrid(Column epochSeconds, long stepS) {
+    return pmod(epochSeconds, lit(stepS)).notEqual(0);
   }
 
   /**
@@ -48,10 +45,11 @@ final class FiveMinuteGrid {
    *
    * @param accepted parsed rows with {@link PalParseFunction#REGION}, {@code TS_S}, {@code LOAD_MW},
    *     {@code ARCHIVE}, {@code FILE}, {@code LINE}
+   * @param stepS the grid step in seconds
    * @return {@code REGION}, {@link #BIN_S}, {@code LOAD_MW}, {@code ARCHIVE}, {@code FILE} of the kept row
    */
-  static Dataset<Row> closestPerBin(Dataset<Row> accepted) {
-    Dataset<Row> binned = accepted.withColumn(BIN_S, nearest(col(PalParseFunction.TS_S)));
+  static Dataset<Row> closestPerBin(Dataset<Row> accepted, long stepS) {
+    Dataset<Row> binned = accepted.withColumn(BIN_S, nearest(col(PalParseFunction.TS_S), stepS));
     // max() over a struct compares field by field, left to right: the field order is the preference order.
     Column preference =
         struct(
