@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nowcast", mixinStandardHelpOptions = true, version = "ML Power Nowcast 0.1.0",
     description = "Nowcast grid load 15-60 minutes ahead with Spark, XGBoost and MLflow.",
     subcommands = {SynthCommand.class, IngestCommand.class, FeaturesCommand.class, TrainCommand.class,
-        EvaluateCommand.class, RunCommand.class})
+        EvaluateCommand.class, RunCommand.class, BenchCommand.class})
 public final class NowcastCli implements Runnable {
   /** Exit code of a user mistake (bad option, bad config, missing input). */
   public static final int USAGE_ERROR = 2;
