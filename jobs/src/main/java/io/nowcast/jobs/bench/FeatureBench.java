@@ -110,8 +110,13 @@ public final class FeatureBench {
 
     String featuresPath = TablePaths.resolve(options.outRoot(), "features");
     long start = System.nanoTime();
-    FeatureTableWriter.write(new FeatureBuilder(spec, regions).build(rawLoad, weather), featuresPath);
+    long cpuStart = ProcessMemory.processCpuNanos();
+    Dataset<Row> features = new FeatureBuilder(spec, regions).build(rawLoad, weather);
+    PlanShape plan = PlanShape.of(features);
+    FeatureTableWriter.write(features, featuresPath);
     double wall = seconds(start);
+    double cpu = (ProcessMemory.processCpuNanos() - cpuStart) / 1e9;
+    LOG.info("feature plan: {}", plan);
     long featureRows = spark.read().parquet(featuresPath).count();
     int featureColumns = spark.read().parquet(featuresPath).columns().length;
     LOG.info("features: {} raw rows -> {} feature rows in {} s", rows, featureRows, wall);
@@ -119,9 +124,9 @@ public final class FeatureBench {
     WindowRatio ratio = windowRatio(spark, rawLoad, spec.stepMinutes(), options.outRoot());
     return new BenchReport(
         raw.rawLoad(), source, rows, regionCount, weather.isPresent(), featuresPath, featureRows,
-        featureColumns, wall, rows / wall, ratio.shortSeconds(), ratio.longSeconds(),
+        featureColumns, wall, cpu, rows / wall, ratio.shortSeconds(), ratio.longSeconds(),
         ProcessMemory.peakRssBytes(), ProcessMemory.heapPeakBytes(), ProcessMemory.heapMaxBytes(),
-        spark.sparkContext().defaultParallelism());
+        spark.sparkContext().defaultParallelism(), plan);
   }
 
   /** Seconds of the rolling stages with a 1-hour and a 7-day window (best of a few runs each). */

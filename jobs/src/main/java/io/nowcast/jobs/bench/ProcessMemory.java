@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Peak memory of this process: the resident set high-water mark from {@code /proc/self/status}
  * ({@code VmHWM}, what the OS actually had to give, off-heap and native buffers included) and the
- * JVM heap peak (sum of the heap pools' peak usage since start or the last {@link #resetHeapPeak}).
+ * JVM heap peak (sum of the heap pools' peak usage since the JVM started); and its CPU time.
  */
 public final class ProcessMemory {
   private ProcessMemory() {}
@@ -46,6 +46,12 @@ public final class ProcessMemory {
       }
     }
     return sum;
+  }
+
+  /** CPU time of the whole process (all threads) so far, nanoseconds; -1 where not supported. */
+  public static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
   }
 
   /** The maximum heap size (-Xmx), bytes. */

@@ -48,6 +48,7 @@ class FeatureBenchTest {
 
     double wall = json.get("wall_seconds").asDouble();
     assertTrue(wall > 0, "wall " + wall);
+    assertTrue(json.get("process_cpu_seconds").asDouble() > 0, "cpu " + json.get("process_cpu_seconds"));
     long rate = json.get("rows_per_second").asLong();
     assertEquals(expectedRows / wall, rate, Math.max(2.0, 0.01 * rate), "rows/s = rows / wall seconds");
 
@@ -67,6 +68,11 @@ class FeatureBenchTest {
       assertTrue(rss > heapPeak / 2 && rss < 64L * 1024 * 1024 * 1024, memory.toString());
     }
     assertTrue(json.get("cores").asInt() >= 1);
+    // The feature plan's shape: window passes with their functions, at least one sort and one shuffle.
+    JsonNode plan = json.get("plan");
+    assertTrue(plan.get("window_operators").asInt() >= 1, plan.toString());
+    assertTrue(plan.get("window_functions").asInt() >= plan.get("window_operators").asInt(), plan.toString());
+    assertTrue(plan.get("sorts").asInt() >= 1 && plan.get("exchanges").asInt() >= 1, plan.toString());
   }
 
   @Test
