@@ -1,10 +1,6 @@
 package io.nowcast.features;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_from_unix_date;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.unix_seconds;
 
 import io.nowcast.features.grid.RegularGridStage;
 import io.nowcast.features.load.LoadDeltaStage;
@@ -39,6 +35,12 @@ import org.apache.spark.sql.functions;
  * features, targets, calendar) → the table's column order. A pure function of its inputs: it only
  * builds a lazy plan, the caller decides where to write it. {@link #explainSql} renders the same
  * load-derived columns as Spark SQL text.
+ *
+ * <p>Speed: the grid series is cut into monthly chunks with a halo ({@link SeriesChunks}); every
+ * window of every stage is partitioned by (month, region) and ordered by time ({@link
+ * SeriesColumns#ordered}), so Spark sorts once for all forward passes (plus once backward for the
+ * rolling extrema), on small balanced partitions, and the result comes out grouped by month for
+ * {@link FeatureTableWriter}.
  *
  * <p>Invariants: one row per region and grid instant; every column except the targets {@code y_h*}
  * (and the {@code *_at_target_actual} columns of the flagged weather group) at {@code issue_ts}
@@ -128,11 +130,11 @@ public final class FeatureBuilder {
         new RegularGridStage().setStepMinutes(spec.stepMinutes()).transform(series);
     Dataset<Row> withWeather =
         rawWeather.map(weather -> WeatherAligner.align(grid, weather, regions)).orElse(grid);
-    Dataset<Row> features = seriesPipeline(withWeather).transform(withWeather);
+    Dataset<Row> chunked = SeriesChunks.cut(withWeather, SeriesChunks.lookbackMinutes(spec), SeriesChunks.lookaheadMinutes(spec));
+    Dataset<Row> features = SeriesChunks.keepOwn(seriesPipeline(chunked).transform(chunked));
     return features
         .select(tableOrder(withWeather.columns(), features.columns()))
-        .withColumnRenamed(SeriesColumns.TS, FeatureTable.ISSUE_TS)
-        .withColumn(FeatureTable.MONTH, utcMonth(col(FeatureTable.ISSUE_TS)));
+        .withColumnRenamed(SeriesColumns.TS, FeatureTable.ISSUE_TS);
   }
 
   /**
@@ -157,18 +159,19 @@ public final class FeatureBuilder {
     Set<String> ordered = new LinkedHashSet<>();
     order.stream().filter(present::contains).forEach(ordered::add);
     present.stream().filter(c -> c.startsWith("cal_")).forEach(ordered::add);
-    present.stream().filter(c -> !targets.contains(c) && !c.equals(SeriesColumns.LOAD)).forEach(ordered::add);
+    present.stream()
+        .filter(c -> !targets.contains(c) && !c.equals(SeriesColumns.LOAD) && !c.equals(SeriesColumns.CHUNK))
+        .forEach(ordered::add);
     targets.stream().filter(present::contains).forEach(ordered::add);
+    // The month last: it is the chunk key the windows were partitioned by, so the rows arrive
+    // grouped by month and the month-partitioned writer needs no sort of its own.
+    ordered.add(SeriesColumns.CHUNK);
     return ordered.stream().map(functions::col).toArray(Column[]::new);
   }
 
-  /**
-   * {@code yyyy-MM} of {@code ts} in UTC, whatever the session time zone ({@code date_format} would
-   * use the session zone): the UTC date from epoch days, cast to its ISO string.
-   */
+  /** {@code yyyy-MM} of {@code ts} in UTC, whatever the session time zone (SeriesChunks.utcMonth). */
   static Column utcMonth(Column ts) {
-    Column utcDay = floor(unix_seconds(ts).divide(86_400)).cast("int");
-    return substring(date_from_unix_date(utcDay).cast("string"), 1, 7);
+    return SeriesChunks.utcMonth(ts);
   }
 
   private static int[] toArray(java.util.List<Integer> values) {

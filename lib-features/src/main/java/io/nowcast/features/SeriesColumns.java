@@ -1,37 +1,80 @@
 package io.nowcast.features;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.Arrays;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Column names of the per-region grid series the stages read, and its one window ordering.
+ * Column names of the per-region grid series the stages read, its one window ordering, and the
+ * row-offset helpers that make lags, leads and window starts cheap.
  *
- * <p>Window functions here take plain columns as arguments ({@code lag(ts)}, never {@code
- * lag(unix_micros(ts))}): then Spark's optimizer (CollapseWindow) can evaluate the lags and leads of
- * several stages in one window pass over the rows instead of one pass per stage.
+ * <p><b>One ordering.</b> Every stage orders by {@link #ordered}: {@code partitionBy([month,]
+ * region).orderBy(ts)}. Spark sorts once for all window passes that share it (adjacent Window
+ * operators with one spec need no new sort or exchange). When the input has a {@link #CHUNK} column
+ * (FeatureBuilder cuts each region's series into monthly chunks with a halo, see {@link
+ * SeriesChunks}), the partition is (month, region): many small, balanced partitions instead of one
+ * long partition per region, and the output comes out ordered by month, which the month-partitioned
+ * Parquet writer then needs no sort for.
+ *
+ * <p><b>Row offsets are time offsets.</b> On the regular grid, the row {@code k/step} back is
+ * exactly {@code k} minutes earlier. Rather than checking that with a {@code lag(ts, k)} per lag (a
+ * second window function for each one), one helper column {@link #ON_GRID} says, per row, whether
+ * the series up to that row is consecutive grid instants: the row number equals the number of steps
+ * since the first row plus one. Where it holds, every row before is exactly where the grid puts it,
+ * so {@code lag(x, k)} is the value {@code k} minutes earlier (or null: before the series start);
+ * where it does not (input that is not a regular grid), lags are null, never a value from another
+ * time. Window functions take plain columns as arguments, so Spark evaluates the lags and leads of
+ * several stages in few window passes.
  */
 public final class SeriesColumns {
   public static final String REGION = "region";
   public static final String TS = "ts";
   public static final String LOAD = "load_mw";
+  /** Optional chunk key of the series (a {@code yyyy-MM} month): partitions the windows with region. */
+  public static final String CHUNK = FeatureTable.MONTH;
+  /** Helper: 1-based row number within the (chunk and) region, in time order. */
+  public static final String ROW = "_row";
+  /** Helper: true where the series up to this row is consecutive grid instants. */
+  public static final String ON_GRID = "_on_grid";
 
   private static final long MICROS_PER_MINUTE = 60_000_000L;
 
   private SeriesColumns() {}
 
   /**
-   * {@code partitionBy(region).orderBy(ts)}: on the regular grid, row offsets are time offsets, and
-   * the (region, ts) key is unique, so results never depend on row order inside partitions.
+   * {@code partitionBy([month,] region).orderBy(ts)}: on the regular grid, row offsets are time
+   * offsets, and the (region, ts) key is unique, so results never depend on row order inside
+   * partitions.
    */
-  public static WindowSpec byRegionInTime() {
-    return Window.partitionBy(REGION).orderBy(TS);
+  public static WindowSpec ordered(Dataset<?> frame) {
+    return hasColumn(frame, CHUNK)
+        ? Window.partitionBy(col(CHUNK), col(REGION)).orderBy(col(TS))
+        : Window.partitionBy(col(REGION)).orderBy(col(TS));
+  }
+
+  /** {@link #ordered} with the running frame (unbounded preceding to the current row). */
+  public static WindowSpec running(Dataset<?> frame) {
+    return ordered(frame).rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+  }
+
+  /** {@link #ordered} backward in time, running frame (for suffix passes). */
+  public static WindowSpec backward(Dataset<?> frame) {
+    WindowSpec spec = hasColumn(frame, CHUNK)
+        ? Window.partitionBy(col(CHUNK), col(REGION)).orderBy(col(TS).desc())
+        : Window.partitionBy(col(REGION)).orderBy(col(TS).desc());
+    return spec.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
   }
 
   /** Microseconds since the epoch of the series stamp (time-zone free). */
@@ -40,32 +83,60 @@ public final class SeriesColumns {
   }
 
   /**
-   * {@code value} at exactly {@code minutes} before the current row's stamp, read {@code minutes/step}
-   * rows back; null when that row is absent or is not exactly that far back in time (so a lag stays
-   * a lag in time even on input that is not a regular grid).
+   * Adds {@link #ROW} and {@link #ON_GRID} unless the frame has them already (one window pass over
+   * the shared ordering).
    */
-  public static Column earlier(Column value, int minutes, int stepMinutes) {
-    WindowSpec window = byRegionInTime();
-    int rows = minutes / stepMinutes;
-    Column gap = tsMicros().minus(unix_micros(lag(col(TS), rows).over(window)));
-    return when(gap.equalTo(minutes * MICROS_PER_MINUTE), lag(value, rows).over(window));
+  public static Dataset<Row> withGridCheck(Dataset<Row> frame, int stepMinutes) {
+    if (hasColumn(frame, ON_GRID)) {
+      return frame;
+    }
+    WindowSpec ordered = ordered(frame);
+    Column row = row_number().over(ordered);
+    Column sinceFirst = tsMicros().minus(unix_micros(first(col(TS)).over(running(frame))));
+    return frame.select(
+        col("*"),
+        row.as(ROW),
+        sinceFirst.equalTo(row.minus(1).multiply(stepMinutes * MICROS_PER_MINUTE)).as(ON_GRID));
   }
 
-  /** {@code value} at exactly {@code minutes} after the current row's stamp; null otherwise. */
-  public static Column later(Column value, int minutes, int stepMinutes) {
-    WindowSpec window = byRegionInTime();
-    int rows = minutes / stepMinutes;
-    Column gap = unix_micros(lead(col(TS), rows).over(window)).minus(tsMicros());
-    return when(gap.equalTo(minutes * MICROS_PER_MINUTE), lead(value, rows).over(window));
+  /** Drops the helpers {@link #withGridCheck} added, unless {@code input} had them already. */
+  public static Dataset<Row> dropGridCheck(Dataset<Row> frame, Dataset<?> input) {
+    return hasColumn(input, ON_GRID) ? frame : frame.drop(ROW, ON_GRID);
   }
 
   /**
-   * True where the row {@code minutes/step} rows back is absent (the window starts before the series)
-   * or is exactly {@code minutes} earlier; false where the input is irregular there.
+   * {@code value} exactly {@code minutes} before the current row's stamp: {@code minutes/step} rows
+   * back where the series is on the grid up to here ({@link #ON_GRID}, needs {@link
+   * #withGridCheck}); null before the series start or where it is not a regular grid.
    */
-  public static Column windowStartAligned(int minutes, int stepMinutes) {
+  public static Column earlier(Column value, int minutes, int stepMinutes, WindowSpec ordered) {
+    return when(col(ON_GRID), lag(value, minutes / stepMinutes).over(ordered));
+  }
+
+  /**
+   * {@code value} exactly {@code minutes} after the current row's stamp: the row {@code
+   * minutes/step} ahead, where the series is on the grid up to that row; null otherwise.
+   */
+  public static Column later(Column value, int minutes, int stepMinutes, WindowSpec ordered) {
     int rows = minutes / stepMinutes;
-    Column previous = unix_micros(lag(col(TS), rows).over(byRegionInTime()));
-    return previous.isNull().or(tsMicros().minus(previous).equalTo(minutes * MICROS_PER_MINUTE));
+    return when(lead(col(ON_GRID), rows).over(ordered), lead(value, rows).over(ordered));
+  }
+
+  /**
+   * Whether the row {@code minutes/step} back is absent (the series starts later) or exactly {@code
+   * minutes} earlier: on the grid, both hold wherever {@link #ON_GRID} does.
+   */
+  public static Column windowStartAligned() {
+    return col(ON_GRID);
+  }
+
+  /** Whether the row {@code rows} back is absent (the current row is one of the first {@code rows}). */
+  public static Column withinFirstRows(int rows) {
+    return col(ROW).leq(lit(rows));
+  }
+
+  /** Whether {@code frame} has a column named {@code name}. */
+  public static boolean hasColumn(Dataset<?> frame, String name) {
+    return Arrays.asList(frame.columns()).contains(name);
   }
 }

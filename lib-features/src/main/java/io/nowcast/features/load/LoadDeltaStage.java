@@ -16,6 +16,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -78,13 +79,16 @@ public final class LoadDeltaStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
+    Dataset<Row> frame = SeriesColumns.withGridCheck(dataset.toDF(), getStepMinutes());
+    WindowSpec ordered = SeriesColumns.ordered(frame);
     Column load = col(SeriesColumns.LOAD);
     Map<String, Column> columns = new LinkedHashMap<>();
     for (int minutes : getDeltasMinutes()) {
       columns.put(
-          FeatureTable.delta(minutes), load.minus(SeriesColumns.earlier(load, minutes, getStepMinutes())));
+          FeatureTable.delta(minutes),
+          load.minus(SeriesColumns.earlier(load, minutes, getStepMinutes(), ordered)));
     }
-    return withColumnsInOrder(dataset.toDF(), columns);
+    return SeriesColumns.dropGridCheck(withColumnsInOrder(frame, columns), dataset);
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -28,6 +29,10 @@ import org.apache.spark.sql.types.StructType;
  * UTC), and the stage checks it: where the row {@code k/step} back is not exactly {@code k} minutes
  * earlier (input that is not a regular grid) the lag is null, never a value from another time; a
  * missing value stays null.
+ *
+ * <p>Cost: one {@code lag(load, k/step)} per lag, all in one window pass over the shared ordering;
+ * whether the row is really {@code k} minutes back comes from the one {@link SeriesColumns#ON_GRID}
+ * flag, not from a second {@code lag(ts)} per lag (which doubled the window functions).
  */
 public final class LoadLagStage extends FeatureStage {
   private static final long serialVersionUID = 1L;
@@ -78,14 +83,16 @@ public final class LoadLagStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
+    Dataset<Row> frame = SeriesColumns.withGridCheck(dataset.toDF(), getStepMinutes());
+    WindowSpec ordered = SeriesColumns.ordered(frame);
     Map<String, Column> columns = new LinkedHashMap<>();
     columns.put(FeatureTable.LOAD_NOW, col(SeriesColumns.LOAD));
     for (int minutes : getLagsMinutes()) {
       columns.put(
           FeatureTable.lag(minutes),
-          SeriesColumns.earlier(col(SeriesColumns.LOAD), minutes, getStepMinutes()));
+          SeriesColumns.earlier(col(SeriesColumns.LOAD), minutes, getStepMinutes(), ordered));
     }
-    return withColumnsInOrder(dataset.toDF(), columns);
+    return SeriesColumns.dropGridCheck(withColumnsInOrder(frame, columns), dataset);
   }
 
   @Override

@@ -68,6 +68,13 @@ import org.apache.spark.sql.types.StructType;
  * before issue time only (the leakage test checks it). The windows share one backward and two forward
  * window passes (one extra sort each way); place this stage first in a pipeline, where rows are narrow.
  *
+ * <p>Cost: the backward pass is the only second sort of the feature path (a suffix cannot be had
+ * from forward running aggregates, and Spark's "current row to unbounded following" frame recomputes
+ * per row). Whether the rows {@code W − 1} and {@code W} back are that far back in time, and whether
+ * the series starts inside the window, come from the shared grid helpers ({@link
+ * SeriesColumns#ON_GRID}, {@link SeriesColumns#ROW}), not from {@code lag(ts)} and {@code first(ts)}
+ * per window.
+ *
  * <p>Invariants: only rows with {@code ts <= issue_ts} contribute; missing values are skipped; like the
  * rolling mean, a window with fewer than half its values present yields null; where the series starts
  * inside the window the rows that exist count. Expects the regular grid (RegularGridStage output):
@@ -139,12 +146,10 @@ public final class RollingExtremaStage extends FeatureStage {
     transformSchema(dataset.schema());
     int step = getStepMinutes();
     Column load = col(SeriesColumns.LOAD);
-    WindowSpec ordered = SeriesColumns.byRegionInTime();
-    WindowSpec forward = ordered.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    WindowSpec backward =
-        Window.partitionBy(SeriesColumns.REGION)
-            .orderBy(col(SeriesColumns.TS).desc())
-            .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> input = dataset.toDF();
+    WindowSpec ordered = SeriesColumns.ordered(input);
+    WindowSpec forward = SeriesColumns.running(input);
+    WindowSpec backward = SeriesColumns.backward(input);
 
     // Pass 1, backward in time: suffix min/max of each row's block. MIN of (block, x) keeps the
     // smallest block seen so far (the row's own block, going backward) and its smallest value; MAX
@@ -154,7 +159,8 @@ public final class RollingExtremaStage extends FeatureStage {
       suffixes.put("_sfx_min_" + w, min(keyed(block(w, 0), load)).over(backward));
       suffixes.put("_sfx_max_" + w, max(keyed(block(w, 0).multiply(-1), load)).over(backward));
     }
-    Dataset<Row> frame = withColumnsInOrder(dataset.toDF(), suffixes);
+    // The grid check after the backward pass: its window then shares the forward passes' sort.
+    Dataset<Row> frame = SeriesColumns.withGridCheck(withColumnsInOrder(input, suffixes), step);
 
     // Pass 2, forward: prefix min/max of the current block, the running count of values, and the
     // suffix at the window's first instant s = t − w + step.
@@ -163,7 +169,6 @@ public final class RollingExtremaStage extends FeatureStage {
     for (int w : getWindowsMinutes()) {
       prefixes.put("_pfx_min_" + w, min(keyed(block(w, 0).multiply(-1), load)).over(forward));
       prefixes.put("_pfx_max_" + w, max(keyed(block(w, 0), load)).over(forward));
-      prefixes.put("_start_ok_" + w, startAligned(w, step, ordered, forward));
       prefixes.put("_at_s_min_" + w, atWindowStart("_sfx_min_" + w, w, step, ordered, forward));
       prefixes.put("_at_s_max_" + w, atWindowStart("_sfx_max_" + w, w, step, ordered, forward));
     }
@@ -178,7 +183,7 @@ public final class RollingExtremaStage extends FeatureStage {
       Column start = block(w, step - w);
       Column n =
           when(
-              SeriesColumns.windowStartAligned(w, step).and(col("_start_ok_" + w)),
+              SeriesColumns.windowStartAligned(),
               col("_n").minus(coalesce(lag(col("_n"), rows).over(ordered), lit(0L))));
       Column enough = n.geq(Math.max(1, (rows + 1) / 2));
       Column prefixMin = part(col("_pfx_min_" + w), current.multiply(-1));
@@ -189,30 +194,16 @@ public final class RollingExtremaStage extends FeatureStage {
       extrema.put(FeatureTable.rollingMax(w), when(enough, greatest(suffixMax, prefixMax)));
       helpers.addAll(
           List.of(
-              "_sfx_min_" + w, "_sfx_max_" + w, "_pfx_min_" + w, "_pfx_max_" + w, "_start_ok_" + w,
+              "_sfx_min_" + w, "_sfx_max_" + w, "_pfx_min_" + w, "_pfx_max_" + w,
               "_at_s_min_" + w, "_at_s_max_" + w));
     }
-    return withColumnsInOrder(frame, extrema).drop(helpers.toArray(new String[0]));
+    return SeriesColumns.dropGridCheck(
+        withColumnsInOrder(frame, extrema).drop(helpers.toArray(new String[0])), dataset);
   }
 
   /** The value of a (block, value) struct when its block is {@code block}, else null. */
   private static Column part(Column keyed, Column block) {
     return when(keyed.getField("b").equalTo(block), keyed.getField("v"));
-  }
-
-  /**
-   * True where the row {@code W − 1} back is exactly {@code w − step} minutes earlier, or is absent
-   * because the series starts after the window's first instant {@code s}.
-   */
-  private static Column startAligned(int w, int step, WindowSpec ordered, WindowSpec forward) {
-    int rows = w / step - 1;
-    if (rows == 0) {
-      return lit(true);
-    }
-    Column start = SeriesColumns.tsMicros().minus((w - step) * MICROS_PER_MINUTE);
-    Column previous = unix_micros(lag(col(SeriesColumns.TS), rows).over(ordered));
-    Column firstTs = unix_micros(first(col(SeriesColumns.TS)).over(forward));
-    return when(previous.isNull(), firstTs.gt(start)).otherwise(previous.equalTo(start));
   }
 
   /**
@@ -226,7 +217,7 @@ public final class RollingExtremaStage extends FeatureStage {
     if (rows == 0) {
       return col(suffix);
     }
-    return when(lag(col(SeriesColumns.TS), rows).over(ordered).isNull(), first(col(suffix)).over(forward))
+    return when(SeriesColumns.withinFirstRows(rows), first(col(suffix)).over(forward))
         .otherwise(lag(col(suffix), rows).over(ordered));
   }
 

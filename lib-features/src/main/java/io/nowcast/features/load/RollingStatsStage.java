@@ -24,7 +24,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -36,10 +35,16 @@ import org.apache.spark.sql.types.StructType;
  * <p>Method: one running (unbounded-preceding) sum of {@code x − offset}, of its square and of the
  * count of non-null values per region; a window's sums are the running sums at issue time minus those
  * {@code w/step} rows earlier. A window of {@code w} minutes ending at issue time {@code t} holds the
- * grid instants in {@code (t − w, t]}, i.e. {@code w/step} values. The offset is the region's first
- * observed load — subtracting it keeps the running sums small, so the variance does not lose digits
- * to cancellation; it is taken from the past, so changing later data cannot change it. Sliding frames would recompute every row's aggregate
- * (measured 90x slower on a 7-day window; DESIGN §6).
+ * grid instants in {@code (t − w, t]}, i.e. {@code w/step} values. The offset is the first observed
+ * load of the series (of the chunk, when FeatureBuilder cuts the series into monthly chunks, see
+ * SeriesChunks) — subtracting it keeps the running sums small, so the variance does not lose digits
+ * to cancellation; it is taken from the past, so changing later data cannot change it. Sliding frames
+ * would recompute every row's aggregate (measured 90x slower on a 7-day window; DESIGN §6).
+ *
+ * <p>Cost: three running sums (one window pass, whatever the number of windows), then per window
+ * three lags of them; whether the row {@code w/step} back is {@code w} minutes back comes from the
+ * shared {@link SeriesColumns#ON_GRID} flag. A 7-day window costs what a 1-hour one does: a lag of
+ * 2,016 rows is as cheap as a lag of 12.
  *
  * <p>Invariants: only rows with {@code ts <= issue_ts} contribute; missing values are skipped; a
  * window with fewer than half its values present yields null rather than a noisy estimate; the std is
@@ -95,8 +100,9 @@ public final class RollingStatsStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    WindowSpec ordered = SeriesColumns.byRegionInTime();
-    WindowSpec running = ordered.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> input = SeriesColumns.withGridCheck(dataset.toDF(), getStepMinutes());
+    WindowSpec ordered = SeriesColumns.ordered(input);
+    WindowSpec running = SeriesColumns.running(input);
     Column load = col(SeriesColumns.LOAD);
     Column x = load.minus(col("_offset"));
     Map<String, Column> runningSums = new LinkedHashMap<>();
@@ -105,13 +111,13 @@ public final class RollingStatsStage extends FeatureStage {
     runningSums.put("_n", sum(when(load.isNotNull(), 1L).otherwise(0L)).over(running));
     Dataset<Row> sums =
         withColumnsInOrder(
-            dataset.toDF().withColumn("_offset", first(load, true).over(running)), runningSums);
+            input.withColumn("_offset", first(load, true).over(running)), runningSums);
     Map<String, Column> stats = new LinkedHashMap<>();
     for (int minutes : getWindowsMinutes()) {
       int rows = minutes / getStepMinutes();
       // Differencing by rows is differencing by time only on a regular grid: where the row w back
       // is not exactly w minutes earlier, the count (and so mean and std) becomes null.
-      Column aligned = SeriesColumns.windowStartAligned(minutes, getStepMinutes());
+      Column aligned = SeriesColumns.windowStartAligned();
       Column n =
           when(aligned, col("_n").minus(coalesce(lag(col("_n"), rows).over(ordered), lit(0L))));
       Column s1 = col("_s1").minus(coalesce(lag(col("_s1"), rows).over(ordered), lit(0.0)));
@@ -126,7 +132,7 @@ public final class RollingStatsStage extends FeatureStage {
               sqrt(greatest(lit(0.0), s2.minus(s1.multiply(s1).divide(n)).divide(n.minus(1))))));
     }
     sums = withColumnsInOrder(sums, stats);
-    return sums.drop("_offset", "_s1", "_s2", "_n");
+    return SeriesColumns.dropGridCheck(sums.drop("_offset", "_s1", "_s2", "_n"), dataset);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.nowcast.features.sql;
 
 import io.nowcast.features.FeatureTable;
+import io.nowcast.features.SeriesChunks;
 import io.nowcast.features.SeriesColumns;
 import io.nowcast.features.spec.FeatureGroup;
 import io.nowcast.features.spec.FeatureSpec;
@@ -23,11 +24,12 @@ public final class FeatureSql {
   public static final String GRID_VIEW = "raw_load_grid";
 
   private static final long MICROS_PER_MINUTE = 60_000_000L;
+  // Windows over the monthly chunks of each region's series (SeriesChunks), as the builder's.
   private static final String RUNNING =
-      "(PARTITION BY region ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
+      "(PARTITION BY month, region ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
   private static final String BACKWARD =
-      "(PARTITION BY region ORDER BY ts DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
-  private static final String ORDERED = "(PARTITION BY region ORDER BY ts)";
+      "(PARTITION BY month, region ORDER BY ts DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
+  private static final String ORDERED = "(PARTITION BY month, region ORDER BY ts)";
 
   private FeatureSql() {}
 
@@ -70,7 +72,17 @@ public final class FeatureSql {
     sql.append("-- Load, lag, delta, rolling and target columns of the feature spec, as Spark SQL.\n");
     sql.append("-- Rolling mean/std: differenced running sums of (load - first load). Rolling min/max:\n");
     sql.append("-- van Herk/Gil-Werman, min(suffix of the window's first w-block, prefix of its last).\n");
+    sql.append("-- Each region's series is cut into UTC months with a halo of the longest look-back and\n");
+    sql.append("-- look-ahead (SeriesChunks); each row is kept in its own month at the end.\n");
     sql.append("WITH\n");
+    long lookback = 60L * SeriesChunks.lookbackMinutes(spec);
+    long lookahead = 60L * SeriesChunks.lookaheadMinutes(spec);
+    sql.append("chunked AS (\n  SELECT *, substring(CAST(_chunk_start AS STRING), 1, 7) AS month\n  FROM ")
+        .append(GRID_VIEW)
+        .append("\n  LATERAL VIEW explode(sequence(")
+        .append("trunc(" + utcDate("unix_seconds(ts) - " + lookahead + "L") + ", 'MM'), ")
+        .append("trunc(" + utcDate("unix_seconds(ts) + " + lookback + "L") + ", 'MM'), INTERVAL 1 MONTH))")
+        .append(" c AS _chunk_start\n),\n");
 
     // 1. Backward running extrema within w-minute blocks (RollingExtremaStage pass 1).
     List<String> backward = new ArrayList<>();
@@ -81,7 +93,7 @@ public final class FeatureSql {
         backward.add("max(" + keyed("(" + block(w, 0) + " * -1)") + ") OVER bwd AS _sfx_max_" + w);
       }
     }
-    cte(sql, "backward", backward, GRID_VIEW, extrema ? "bwd AS " + BACKWARD : null, true);
+    cte(sql, "backward", backward, "chunked", extrema ? "bwd AS " + BACKWARD : null, true);
 
     // 2. Forward running values: count, offset, prefix extrema, suffix at the window start.
     List<String> forward = new ArrayList<>();
@@ -188,6 +200,7 @@ public final class FeatureSql {
               + " END AS " + FeatureTable.target(h));
     }
     sql.append("SELECT\n  ").append(String.join(",\n  ", columns)).append("\nFROM windows\n");
+    sql.append("WHERE month = substring(CAST(" + utcDate("unix_seconds(ts)") + " AS STRING), 1, 7)\n");
     sql.append("WINDOW ord AS ").append(ORDERED);
     return sql.toString();
   }
@@ -203,6 +216,11 @@ public final class FeatureSql {
       sql.append("\n  WINDOW ").append(windows);
     }
     sql.append("\n)").append(more ? ",\n" : "\n");
+  }
+
+  /** The UTC date of an epoch-seconds expression (no session time zone involved). */
+  private static String utcDate(String seconds) {
+    return "date_from_unix_date(CAST(floor((" + seconds + ") / 86400) AS INT))";
   }
 
   /** {@code floor(epochSeconds(ts + shift) / 60w)}, the w-minute block (RollingExtremaStage). */

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -76,13 +77,15 @@ public final class TargetStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
+    Dataset<Row> frame = SeriesColumns.withGridCheck(dataset.toDF(), getStepMinutes());
+    WindowSpec ordered = SeriesColumns.ordered(frame);
     Map<String, Column> columns = new LinkedHashMap<>();
     for (int horizon : getHorizonsMinutes()) {
       columns.put(
           FeatureTable.target(horizon),
-          SeriesColumns.later(col(SeriesColumns.LOAD), horizon, getStepMinutes()));
+          SeriesColumns.later(col(SeriesColumns.LOAD), horizon, getStepMinutes(), ordered));
     }
-    return withColumnsInOrder(dataset.toDF(), columns);
+    return SeriesColumns.dropGridCheck(withColumnsInOrder(frame, columns), dataset);
   }
 
   @Override

@@ -20,6 +20,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -164,12 +165,14 @@ public final class WeatherFeatureStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
+    Dataset<Row> frame = SeriesColumns.withGridCheck(dataset.toDF(), getStepMinutes());
+    WindowSpec ordered = SeriesColumns.ordered(frame);
     Column temp = col(WeatherAligner.TEMP_C);
     Column rh = col(WeatherAligner.RH_PCT);
     double base = getDegreeDayBaseC();
     Map<String, Column> columns = new LinkedHashMap<>();
     for (int minutes : getDeltasMinutes()) {
-      columns.put(tempDelta(minutes), temp.minus(SeriesColumns.earlier(temp, minutes, getStepMinutes())));
+      columns.put(tempDelta(minutes), temp.minus(SeriesColumns.earlier(temp, minutes, getStepMinutes(), ordered)));
     }
     // greatest() skips nulls, so guard it: a missing temperature has no degree days.
     columns.put(CDD, when(temp.isNotNull(), greatest(temp.minus(base), lit(0.0))));
@@ -178,10 +181,10 @@ public final class WeatherFeatureStage extends FeatureStage {
     columns.put(TEMP_X_RH, temp.multiply(rh).divide(100.0));
     if (getAtTargetActual()) {
       for (int horizon : getHorizonsMinutes()) {
-        columns.put(tempAtTargetActual(horizon), SeriesColumns.later(temp, horizon, getStepMinutes()));
+        columns.put(tempAtTargetActual(horizon), SeriesColumns.later(temp, horizon, getStepMinutes(), ordered));
       }
     }
-    return withColumnsInOrder(dataset.toDF(), columns);
+    return SeriesColumns.dropGridCheck(withColumnsInOrder(frame, columns), dataset);
   }
 
   @Override
