@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.when;
 
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.spec.FeatureSpec;
+import io.nowcast.features.time.CalendarStage;
+import io.nowcast.features.weather.WeatherAligner;
 import io.nowcast.models.ModelInputs;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +25,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * The LSTM's inputs as Spark columns (plain expressions, no UDFs): the lookback sequence of past load
- * relative to the load at issue time, the static inputs of {@link ModelInputs} (calendar, weather,
- * rolling statistics, yesterday's ramp) and the labels.
+ * relative to the load at issue time, the static inputs (load lags including yesterday's and last
+ * week's load at each target time, rolling statistics, calendar, weather) and the labels.
  *
  * <p>Invariants: step {@code k} of the sequence is the load exactly {@code k} grid steps before issue
  * time, read {@code k} rows back in {@code partitionBy(region).orderBy(issue_ts)} and kept only when
@@ -41,53 +43,30 @@ public final class LstmWindows {
   public static final String LABELS = "_lstm_labels";
 
   private static final long MICROS_PER_MINUTE = 60_000_000L;
-  private static final int DAY = 1440;
-  private static final int WEEK = 10080;
 
   private LstmWindows() {}
 
-  /**
-   * The static input names for {@code features}' columns: those {@link ModelInputs} derives (its
-   * {@code x_*} columns) and, for every horizon, the load at the target time one day and one week
-   * earlier relative to the load now ({@code x_lstm_target_1d_h<h>}; the strongest single signal
-   * for 15–60 minute nowcasts, given to the network for each of its outputs).
-   */
+  /** The static input names available from {@code features}' columns, in network order. */
   public static List<String> staticInputs(FeatureSpec spec, Dataset<Row> features) {
-    List<String> columns = Arrays.asList(features.columns());
-    List<String> names = new ArrayList<>(new ModelInputs(spec).inputNames(columns));
-    seasonal(spec, columns).keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
-    return names;
+    return new ArrayList<>(statics(spec, Arrays.asList(features.columns())).keySet());
   }
 
   /**
    * {@code features} with {@link #SEQUENCE} and {@link #STATIC} appended (and {@link #LABELS} when
-   * {@code withLabels}), besides the {@code x_*} columns of {@link ModelInputs#prepare}. Fails naming
-   * the inputs that {@code features} lacks the columns for.
+   * {@code withLabels}). Fails naming the inputs that {@code features} lacks the columns for.
    */
   public static Dataset<Row> withInputs(Dataset<Row> features, FeatureSpec spec, int lookbackSteps,
       List<String> staticNames, boolean withLabels) {
-    List<String> columns = Arrays.asList(features.columns());
-    Dataset<Row> prepared = new ModelInputs(spec).prepare(features);
-    List<String> preparedColumns = Arrays.asList(prepared.columns());
-    Map<String, Column> seasonal = seasonal(spec, columns);
-    List<Column> statics = new ArrayList<>();
-    List<String> absent = new ArrayList<>();
-    for (String name : staticNames) {
-      if (seasonal.containsKey(name)) {
-        statics.add(seasonal.get(name));
-      } else if (name.startsWith(ModelInputs.PREFIX) && preparedColumns.contains(name)
-          && !columns.contains(name)) {
-        statics.add(col(name).cast("double"));
-      } else {
-        absent.add(name);
-      }
-    }
+    Map<String, Column> available = statics(spec, Arrays.asList(features.columns()));
+    List<String> absent = staticNames.stream().filter(n -> !available.containsKey(n)).toList();
     if (!absent.isEmpty()) {
       throw new IllegalArgumentException(
           "the features lack the columns of the LSTM inputs " + absent
               + " (the model was trained on a feature table that had them)");
     }
-    Dataset<Row> out = prepared
+    List<Column> statics = new ArrayList<>();
+    staticNames.forEach(name -> statics.add(available.get(name)));
+    Dataset<Row> out = features
         .withColumn(SEQUENCE, sequence(spec.stepMinutes(), lookbackSteps))
         .withColumn(STATIC, statics.isEmpty()
             ? array().cast("array<double>") : array(statics.toArray(Column[]::new)));
@@ -101,16 +80,36 @@ public final class LstmWindows {
     return out;
   }
 
-  /** The load at each horizon's target time 1 day / 1 week earlier, relative to the load now. */
-  private static Map<String, Column> seasonal(FeatureSpec spec, List<String> columns) {
+  /**
+   * The static inputs by name, scale-free like {@link ModelInputs}' (relative to the load now): every
+   * load lag of the spec — with the default spec these include the load at each horizon's target
+   * time one day and one week earlier — rolling means and coefficients of variation, the calendar
+   * at issue time and the weather observed up to it. Owned here rather than taken from ModelInputs:
+   * a saved LSTM must keep meaning the same inputs when the tree models' inputs evolve.
+   */
+  static Map<String, Column> statics(FeatureSpec spec, List<String> columns) {
     Map<String, Column> out = new LinkedHashMap<>();
-    for (int horizon : spec.horizons()) {
-      for (int period : new int[] {DAY, WEEK}) {
-        String source = FeatureTable.lag(period - horizon);
-        if (columns.contains(source)) {
-          out.put(ModelInputs.PREFIX + "lstm_target_" + (period == DAY ? "1d" : "1w") + "_h" + horizon,
-              col(source).divide(col(FeatureTable.LOAD_NOW)).minus(1.0));
-        }
+    Column now = col(FeatureTable.LOAD_NOW);
+    for (int lag : spec.lagMinutes()) {
+      if (columns.contains(FeatureTable.lag(lag))) {
+        out.put(ModelInputs.PREFIX + "rel_lag_" + lag + "m", col(FeatureTable.lag(lag)).divide(now).minus(1.0));
+      }
+    }
+    for (int window : spec.windowMinutes()) {
+      if (columns.contains(FeatureTable.rollingMean(window))) {
+        out.put(ModelInputs.PREFIX + "rel_mean_" + window + "m",
+            col(FeatureTable.rollingMean(window)).divide(now).minus(1.0));
+      }
+      if (columns.contains(FeatureTable.rollingStd(window))) {
+        out.put(ModelInputs.PREFIX + "cv_" + window + "m", col(FeatureTable.rollingStd(window)).divide(now));
+      }
+    }
+    for (String column : List.of(CalendarStage.MINUTE_SIN, CalendarStage.MINUTE_COS,
+        CalendarStage.DAY_OF_WEEK, CalendarStage.WEEKEND, CalendarStage.HOLIDAY, CalendarStage.MONTH,
+        WeatherAligner.TEMP_C, WeatherAligner.DEWPOINT_C, WeatherAligner.RH_PCT,
+        WeatherAligner.WEATHER_AGE_MIN)) {
+      if (columns.contains(column)) {
+        out.put(ModelInputs.PREFIX + column, col(column).cast("double"));
       }
     }
     return out;

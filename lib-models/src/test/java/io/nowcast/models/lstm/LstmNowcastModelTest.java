@@ -55,7 +55,7 @@ class LstmNowcastModelTest {
     SparkSession spark = SparkTestSession.get();
     features = new FeatureBuilder(SPEC, RegionMap.synthetic(2))
         .build(rawLoad(spark), Optional.empty()).cache();
-    LstmSettings settings = new LstmSettings(3000, 30, 24, 1, 12, 64, 0.01, 20, 0.1, 3);
+    LstmSettings settings = new LstmSettings(3000, 12, 24, 1, 12, 64, 0.01, 90, 0.1, 3);
     Dataset<Row> train = features.where(col(FeatureTable.ISSUE_TS).lt(new Timestamp(TEST_START - 3_600_000L)));
     model = new LstmTrainer(settings, SPEC).train(train);
   }
