@@ -1,6 +1,7 @@
 package io.nowcast.jobs.config;
 
 import io.nowcast.features.spec.FeatureSpec;
+import io.nowcast.ingest.quality.QualitySettings;
 import io.nowcast.ingest.synth.SyntheticSpec;
 import io.nowcast.models.xgb.XgbSettings;
 
@@ -11,6 +12,7 @@ import io.nowcast.models.xgb.XgbSettings;
  * @param dataRoot root of every table ({@code file:}, {@code s3a://} or a local path)
  * @param source which raw load to model: {@code synthetic} or {@code nyiso-pal}
  * @param trackingUri MLflow tracking server, or null to start a local one (run) / not track (stages)
+ * @param quality the data-quality stage's thresholds and policies ({@code quality.*})
  */
 public record NowcastConfig(
     String env,
@@ -21,7 +23,8 @@ public record NowcastConfig(
     XgbSettings xgboost,
     EvaluationSettings evaluation,
     String trackingUri,
-    String experiment) {
+    String experiment,
+    QualitySettings quality) {
 
   /** Sources this version can model. */
   public static final java.util.List<String> SOURCES = java.util.List.of("synthetic", "nyiso-pal");
@@ -30,20 +33,29 @@ public record NowcastConfig(
     if (!SOURCES.contains(source)) {
       throw new IllegalArgumentException("source must be one of " + SOURCES + ", got '" + source + "'");
     }
+    quality = quality == null ? QualitySettings.defaults() : quality;
+  }
+
+  /** A config with the default data-quality settings (the constructor before {@code quality} existed). */
+  public NowcastConfig(String env, String dataRoot, String source, SyntheticSpec synthetic,
+      FeatureSpec features, XgbSettings xgboost, EvaluationSettings evaluation, String trackingUri,
+      String experiment) {
+    this(env, dataRoot, source, synthetic, features, xgboost, evaluation, trackingUri, experiment,
+        QualitySettings.defaults());
   }
 
   /** Returns a copy with another data root. */
   public NowcastConfig withDataRoot(String root) {
-    return new NowcastConfig(env, root, source, synthetic, features, xgboost, evaluation, trackingUri, experiment);
+    return new NowcastConfig(env, root, source, synthetic, features, xgboost, evaluation, trackingUri, experiment, quality);
   }
 
   /** Returns a copy with another source. */
   public NowcastConfig withSource(String newSource) {
-    return new NowcastConfig(env, dataRoot, newSource, synthetic, features, xgboost, evaluation, trackingUri, experiment);
+    return new NowcastConfig(env, dataRoot, newSource, synthetic, features, xgboost, evaluation, trackingUri, experiment, quality);
   }
 
   /** Returns a copy with another tracking URI. */
   public NowcastConfig withTrackingUri(String uri) {
-    return new NowcastConfig(env, dataRoot, source, synthetic, features, xgboost, evaluation, uri, experiment);
+    return new NowcastConfig(env, dataRoot, source, synthetic, features, xgboost, evaluation, uri, experiment, quality);
   }
 }
