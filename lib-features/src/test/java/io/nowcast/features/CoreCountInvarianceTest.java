@@ -70,7 +70,7 @@ class CoreCountInvarianceTest {
     for (int[] run : runs) {
       Path out = dir.resolve("features-" + run[0]);
       fork("local[" + run[0] + "]", load, weather, out, run[1]);
-      assertEquals(String.valueOf(run[0]), Files.readString(out.resolve("cores.txt")).trim());
+      assertEquals(String.valueOf(run[0]), Files.readString(Path.of(out + ".cores.txt")).trim());
       outputs.add(spark.read().parquet(out.toString())
           .orderBy(FeatureTable.REGION, FeatureTable.ISSUE_TS).collectAsList());
     }

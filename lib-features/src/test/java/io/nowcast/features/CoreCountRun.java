@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The child JVM of {@link CoreCountInvarianceTest}: one SparkSession with the given master (a JVM holds
  * only one SparkContext, and the tests' shared session must stay up), the default feature spec over the
- * given raw load and weather, written to Parquet; the session's parallelism goes to {@code cores.txt}.
+ * given raw load and weather, written to Parquet; the parallelism goes to {@code <output dir>.cores.txt}.
  *
  * <p>Arguments: master, raw load dir, raw weather dir, output dir, shuffle partitions.
  */
@@ -34,7 +34,7 @@ public final class CoreCountRun {
       new FeatureBuilder(FeatureSpec.defaults(), RegionMap.nyiso())
           .build(spark.read().parquet(args[1]), Optional.of(spark.read().parquet(args[2])))
           .write().mode(SaveMode.Overwrite).parquet(args[3]);
-      Files.writeString(Path.of(args[3], "cores.txt"),
+      Files.writeString(Path.of(args[3] + ".cores.txt"),
           String.valueOf(spark.sparkContext().defaultParallelism()), StandardCharsets.UTF_8);
     } finally {
       spark.stop();
