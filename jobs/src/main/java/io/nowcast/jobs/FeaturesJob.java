@@ -6,20 +6,43 @@ import io.nowcast.features.FeatureBuilder;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.ingest.contract.RawLoadTable;
 import io.nowcast.ingest.contract.RawWeatherTable;
+import io.nowcast.ingest.quality.DataQualityStage;
+import io.nowcast.ingest.quality.QualityReportWriter;
+import io.nowcast.ingest.quality.QualityResult;
+import io.nowcast.ingest.quality.QualitySummary;
+import io.nowcast.ingest.region.Region;
 import io.nowcast.ingest.region.RegionMap;
 import io.nowcast.jobs.config.NowcastConfig;
+import io.nowcast.models.tracking.RunTracker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
-/** Builds the features table of the configured source from the raw tables. */
+/**
+ * Builds the features table of the configured source from the raw tables: raw load → data-quality stage
+ * ({@code quality.*}; report under {@code <root>/quality}) → features of the configured spec.
+ */
 public final class FeaturesJob {
+  /** The MLflow artifact directory of the quality summary ({@code quality/report.json}). */
+  public static final String QUALITY_ARTIFACT_DIR = "quality";
+
   private FeaturesJob() {}
 
-  /** Where the features went and the fingerprint of the raw load they came from. */
-  public record Result(String path, String dataFingerprint, boolean withWeather) {}
+  /**
+   * Where the features went and the fingerprint of the raw load they came from (before the quality
+   * stage); the quality summary and the JSON file's path, or null when the stage is off.
+   */
+  public record Result(String path, String dataFingerprint, boolean withWeather, QualitySummary quality,
+      String qualitySummaryPath) {}
 
   public static Result run(SparkSession spark, NowcastConfig config) {
     DataPaths paths = new DataPaths(config.dataRoot());
@@ -43,12 +66,50 @@ public final class FeaturesJob {
         weather = Optional.of(observations);
       }
     }
-    Dataset<Row> features = new FeatureBuilder(config.features(), regions(config)).build(rawLoad, weather);
-    String out = paths.features(config.source());
-    features.repartition(col(FeatureTable.MONTH))
-        .sortWithinPartitions(FeatureTable.REGION, FeatureTable.ISSUE_TS)
-        .write().mode(SaveMode.Overwrite).partitionBy(FeatureTable.MONTH).parquet(out);
-    return new Result(out, fingerprint, weather.isPresent());
+    RegionMap regions = regions(config);
+    QualityResult quality = null;
+    try {
+      Dataset<Row> load = rawLoad;
+      String summaryPath = null;
+      if (config.quality().enabled()) {
+        Map<String, java.time.ZoneId> zones =
+            regions.all().stream().collect(Collectors.toMap(Region::name, Region::zone));
+        // Throws DataQualityException (exit code 2 in the CLI) when a check with policy fail fails.
+        quality = new DataQualityStage(config.quality(), zones).run(rawLoad);
+        summaryPath = QualityReportWriter.write(spark, quality, config.dataRoot(), config.source()).json();
+        load = quality.cleaned();
+      }
+      Dataset<Row> features = new FeatureBuilder(config.features(), regions).build(load, weather);
+      String out = paths.features(config.source());
+      features.repartition(col(FeatureTable.MONTH))
+          .sortWithinPartitions(FeatureTable.REGION, FeatureTable.ISSUE_TS)
+          .write().mode(SaveMode.Overwrite).partitionBy(FeatureTable.MONTH).parquet(out);
+      return new Result(out, fingerprint, weather.isPresent(), quality == null ? null : quality.summary(),
+          summaryPath);
+    } finally {
+      if (quality != null) {
+        quality.close();
+      }
+    }
+  }
+
+  /**
+   * Logs the quality summary to the pipeline's run, when it tracks: metrics {@code quality_*} and the
+   * artifact {@code quality/report.json}.
+   */
+  public static void logQuality(RunTracker run, Result result, String source) {
+    if (result.quality() == null || !run.isTracking()) {
+      return;
+    }
+    run.logMetrics(result.quality().metrics());
+    try {
+      Path dir = Files.createTempDirectory("nowcast-quality-");
+      Path json = Files.writeString(dir.resolve("report.json"), result.quality().toJson(source),
+          StandardCharsets.UTF_8);
+      run.logArtifact(json, QUALITY_ARTIFACT_DIR);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the quality summary for MLflow: " + e.getMessage(), e);
+    }
   }
 
   /** The regions of the configured source. */

@@ -54,6 +54,7 @@ public final class PipelineJob {
     FeaturesJob.Result features = FeaturesJob.run(spark, config);
     seconds.put("time_features_s", elapsed(t));
     run.setTags(Map.of("data_fingerprint", features.dataFingerprint()));
+    FeaturesJob.logQuality(run, features, config.source());
     log("features written to " + features.path() + (features.withWeather() ? " (with weather)" : " (no weather)"));
 
     t = System.nanoTime();

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nowcast.features.spec.FeatureSpec;
+import io.nowcast.features.spec.FeatureSpecFile;
+import io.nowcast.ingest.quality.QualityCheck;
+import io.nowcast.ingest.quality.QualityPolicy;
+import io.nowcast.ingest.quality.QualitySettings;
 import io.nowcast.ingest.synth.SyntheticSpec;
 import io.nowcast.models.xgb.XgbSettings;
 import java.io.IOException;
@@ -12,6 +16,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +30,12 @@ import java.util.TreeMap;
  * {@code NOWCAST_SOURCE}, {@code MLFLOW_TRACKING_URI}) &lt; command-line options. Keys are dotted paths
  * ({@code xgboost.num_round}); an unknown key or a bad value fails with a message naming the key.
  * {@code xgboost.params.*} are XGBoost's own parameters and pass through untouched.
+ *
+ * <p>The feature spec comes from the file {@code features.spec_file} (default {@value
+ * FeatureSpecFile#PATH_DEFAULT} under the project home; built-in {@link FeatureSpec#defaults()} when that
+ * default file is absent); {@code features.step_minutes}, {@code lags_minutes}, {@code windows_minutes}
+ * and {@code horizons_minutes}, when set, override the file's values. {@code quality.*} are the
+ * data-quality stage's settings ({@link QualitySettings}).
  */
 public final class ConfigLoader {
   /** Environment variable naming the data root. */
@@ -32,6 +43,8 @@ public final class ConfigLoader {
   public static final String ENV_SOURCE = "NOWCAST_SOURCE";
   public static final String ENV_TRACKING_URI = "MLFLOW_TRACKING_URI";
   public static final String DATA_ROOT_DEFAULT = "work/data";
+  /** The key naming the feature spec file (relative paths resolve against the project home). */
+  public static final String FEATURES_SPEC_FILE = "features.spec_file";
 
   private static final Set<String> KEYS =
       Set.of("data_root", "source", "synthetic.regions", "synthetic.start", "synthetic.days",
@@ -41,7 +54,22 @@ public final class ConfigLoader {
           "xgboost.device", "evaluate.test_days", "evaluate.gap_minutes", "mlflow.tracking_uri",
           "mlflow.experiment", "xgboost.quantiles", "xgboost.horizon_as_feature", "xgboost.sample_fraction",
           "backtest.folds", "backtest.fold_days", "backtest.test_start", "backtest.test_end",
-          "backtest.gap_minutes", "backtest.models", "backtest.series", "registry.promotion_margin");
+          "backtest.gap_minutes", "backtest.models", "backtest.series", "registry.promotion_margin", FEATURES_SPEC_FILE);
+
+  /** The {@code quality.*} keys. */
+  private static final Set<String> QUALITY_KEYS = qualityKeys();
+
+  private static Set<String> qualityKeys() {
+    Set<String> keys = new java.util.HashSet<>(Set.of(QualitySettings.KEY_ENABLED,
+        QualitySettings.KEY_MAX_GAP_MINUTES, QualitySettings.KEY_COMPLETENESS_MIN_RATIO,
+        QualitySettings.KEY_FLATLINE_MIN_HOURS, QualitySettings.KEY_OUTLIER_WEEKS,
+        QualitySettings.KEY_OUTLIER_THRESHOLD, QualitySettings.KEY_OUTLIER_MIN_REFERENCE,
+        QualitySettings.KEY_MAX_MW, QualitySettings.KEY_MAX_JUMP_RATIO));
+    for (QualityCheck check : QualityCheck.values()) {
+      keys.add(QualitySettings.policyKey(check));
+    }
+    return Set.copyOf(keys);
+  }
 
   private ConfigLoader() {}
 
@@ -66,9 +94,12 @@ public final class ConfigLoader {
     putIfSet(values, "mlflow.tracking_uri", environment.get(ENV_TRACKING_URI));
     overrides.forEach((key, value) -> putIfSet(values, key, value));
     for (String key : values.keySet()) {
-      if (!KEYS.contains(key) && !key.startsWith("xgboost.params.") && !key.startsWith("models.")) {
+      if (!KEYS.contains(key) && !QUALITY_KEYS.contains(key) && !key.startsWith("xgboost.params.")
+          && !key.startsWith("models.")) {
+        java.util.TreeSet<String> known = new java.util.TreeSet<>(KEYS);
+        known.addAll(QUALITY_KEYS);
         throw new IllegalArgumentException("unknown config key '" + key + "' (known: "
-            + new java.util.TreeSet<>(KEYS) + ", xgboost.params.*, models.<type>.*)");
+            + known + ", xgboost.params.*, models.<type>.*)");
       }
     }
     return build(env, home, values);
@@ -80,12 +111,7 @@ public final class ConfigLoader {
         dateValue(v, "synthetic.start", SyntheticSpec.START_DEFAULT),
         intValue(v, "synthetic.days", SyntheticSpec.DAYS_DEFAULT),
         intValue(v, "synthetic.seed", (int) SyntheticSpec.SEED_DEFAULT));
-    FeatureSpec defaults = FeatureSpec.defaults();
-    FeatureSpec features = new FeatureSpec(
-        intValue(v, "features.step_minutes", defaults.stepMinutes()),
-        intList(v, "features.lags_minutes", defaults.lagMinutes()),
-        intList(v, "features.windows_minutes", defaults.windowMinutes()),
-        intList(v, "features.horizons_minutes", defaults.horizons()));
+    FeatureSpec features = featureSpec(home, v);
     XgbSettings xgbDefaults = XgbSettings.defaults();
     Map<String, Object> params = new LinkedHashMap<>(xgbDefaults.boosterParams());
     v.forEach((key, value) -> {
@@ -137,7 +163,7 @@ public final class ConfigLoader {
         synth, features, xgb, evaluation,
         uri == null || String.valueOf(uri).isBlank() ? null : String.valueOf(uri),
         String.valueOf(v.getOrDefault("mlflow.experiment", "power-nowcast")), backtest, modelParams,
-        promotionMargin(v));
+        promotionMargin(v), quality(v, features.stepMinutes()));
   }
 
   private static double promotionMargin(Map<String, Object> v) {
@@ -147,6 +173,67 @@ public final class ConfigLoader {
           "registry.promotion_margin must be a relative MAE improvement in [0, 1), e.g. 0.02, got " + margin);
     }
     return margin;
+  }
+
+  /** The spec file's spec (or the built-in defaults), with the {@code features.*} overrides on top. */
+  static FeatureSpec featureSpec(Path home, Map<String, Object> v) {
+    Object named = v.get(FEATURES_SPEC_FILE);
+    Path file = home.resolve(named == null ? FeatureSpecFile.PATH_DEFAULT : named.toString().trim());
+    FeatureSpec base;
+    if (Files.exists(file)) {
+      base = FeatureSpecFile.read(file);
+    } else if (named != null) {
+      throw new IllegalArgumentException(FEATURES_SPEC_FILE + " names a file that does not exist: " + file);
+    } else {
+      base = FeatureSpec.defaults();
+    }
+    if (!v.containsKey("features.step_minutes") && !v.containsKey("features.lags_minutes")
+        && !v.containsKey("features.windows_minutes") && !v.containsKey("features.horizons_minutes")) {
+      return base;
+    }
+    return new FeatureSpec(
+        intValue(v, "features.step_minutes", base.stepMinutes()),
+        intList(v, "features.lags_minutes", base.lagMinutes()),
+        intList(v, "features.windows_minutes", base.windowMinutes()),
+        intList(v, "features.horizons_minutes", base.horizons()),
+        base.deltaMinutes(), base.weatherDeltaMinutes(), base.groups());
+  }
+
+  private static QualitySettings quality(Map<String, Object> v, int stepMinutes) {
+    Map<QualityCheck, QualityPolicy> policies = new EnumMap<>(QualitySettings.POLICIES_DEFAULT);
+    for (QualityCheck check : QualityCheck.values()) {
+      String key = QualitySettings.policyKey(check);
+      if (v.containsKey(key)) {
+        policies.put(check, QualityPolicy.parse(String.valueOf(v.get(key)), key));
+      }
+    }
+    return new QualitySettings(
+        booleanValue(v, QualitySettings.KEY_ENABLED, QualitySettings.ENABLED_DEFAULT),
+        stepMinutes,
+        intValue(v, QualitySettings.KEY_MAX_GAP_MINUTES, QualitySettings.MAX_GAP_MINUTES_DEFAULT),
+        doubleValue(v, QualitySettings.KEY_COMPLETENESS_MIN_RATIO, QualitySettings.COMPLETENESS_MIN_RATIO_DEFAULT),
+        doubleValue(v, QualitySettings.KEY_FLATLINE_MIN_HOURS, QualitySettings.FLATLINE_MIN_HOURS_DEFAULT),
+        intValue(v, QualitySettings.KEY_OUTLIER_WEEKS, QualitySettings.OUTLIER_WEEKS_DEFAULT),
+        doubleValue(v, QualitySettings.KEY_OUTLIER_THRESHOLD, QualitySettings.OUTLIER_THRESHOLD_DEFAULT),
+        intValue(v, QualitySettings.KEY_OUTLIER_MIN_REFERENCE, QualitySettings.OUTLIER_MIN_REFERENCE_DEFAULT),
+        doubleValue(v, QualitySettings.KEY_MAX_MW, QualitySettings.MAX_MW_DEFAULT),
+        doubleValue(v, QualitySettings.KEY_MAX_JUMP_RATIO, QualitySettings.MAX_JUMP_RATIO_DEFAULT),
+        policies);
+  }
+
+  private static boolean booleanValue(Map<String, Object> v, String key, boolean fallback) {
+    Object value = v.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    String text = value.toString().trim().toLowerCase(java.util.Locale.ROOT);
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
   }
 
   /** Reads a YAML file into dotted keys; lists stay lists. */

@@ -27,6 +27,23 @@ public final class ConfigParams {
     p.put("features.lags_minutes", c.features().lagMinutes().toString());
     p.put("features.windows_minutes", c.features().windowMinutes().toString());
     p.put("features.horizons_minutes", c.features().horizons().toString());
+    p.put("features.load_deltas_minutes", c.features().deltaMinutes().toString());
+    p.put("features.weather_deltas_minutes", c.features().weatherDeltaMinutes().toString());
+    p.put("features.groups", c.features().groups().stream().map(g -> g.key()).sorted().toList().toString());
+    io.nowcast.ingest.quality.QualitySettings q = c.quality();
+    p.put(io.nowcast.ingest.quality.QualitySettings.KEY_ENABLED, String.valueOf(q.enabled()));
+    p.put(io.nowcast.ingest.quality.QualitySettings.KEY_MAX_GAP_MINUTES, String.valueOf(q.maxGapMinutes()));
+    p.put(io.nowcast.ingest.quality.QualitySettings.KEY_COMPLETENESS_MIN_RATIO,
+        String.valueOf(q.completenessMinRatio()));
+    p.put(io.nowcast.ingest.quality.QualitySettings.KEY_FLATLINE_MIN_HOURS, String.valueOf(q.flatlineMinHours()));
+    p.put(io.nowcast.ingest.quality.QualitySettings.KEY_OUTLIER_WEEKS, String.valueOf(q.outlierWeeks()));
+    p.put(io.nowcast.ingest.quality.QualitySettings.KEY_OUTLIER_THRESHOLD, String.valueOf(q.outlierThreshold()));
+    p.put(io.nowcast.ingest.quality.QualitySettings.KEY_OUTLIER_MIN_REFERENCE,
+        String.valueOf(q.outlierMinReference()));
+    p.put(io.nowcast.ingest.quality.QualitySettings.KEY_MAX_MW, String.valueOf(q.maxMw()));
+    p.put(io.nowcast.ingest.quality.QualitySettings.KEY_MAX_JUMP_RATIO, String.valueOf(q.maxJumpRatio()));
+    q.policies().forEach((check, policy) ->
+        p.put(io.nowcast.ingest.quality.QualitySettings.policyKey(check), policy.key()));
     p.put("xgboost.num_round", String.valueOf(c.xgboost().numRound()));
     p.put("xgboost.early_stopping_rounds", String.valueOf(c.xgboost().earlyStoppingRounds()));
     p.put("xgboost.validation_fraction", String.valueOf(c.xgboost().validationFraction()));

@@ -1,6 +1,7 @@
 package io.nowcast.jobs.config;
 
 import io.nowcast.features.spec.FeatureSpec;
+import io.nowcast.ingest.quality.QualitySettings;
 import io.nowcast.ingest.synth.SyntheticSpec;
 import io.nowcast.models.xgb.XgbSettings;
 
@@ -16,6 +17,7 @@ import io.nowcast.models.xgb.XgbSettings;
  *     a typed settings record (handed to them through {@code ModelContext})
  * @param promotionMargin {@code registry.promotion_margin}: relative MAE improvement a candidate needs at
  *     every horizon to replace production ({@code nowcast promote})
+ * @param quality the data-quality stage's thresholds and policies ({@code quality.*})
  */
 public record NowcastConfig(
     String env,
@@ -29,7 +31,8 @@ public record NowcastConfig(
     String experiment,
     BacktestSettings backtest,
     java.util.Map<String, String> modelParams,
-    double promotionMargin) {
+    double promotionMargin,
+    QualitySettings quality) {
 
   /** Sources this version can model. */
   public static final java.util.List<String> SOURCES = java.util.List.of("synthetic", "nyiso-pal");
@@ -42,33 +45,37 @@ public record NowcastConfig(
     if (!SOURCES.contains(source)) {
       throw new IllegalArgumentException("source must be one of " + SOURCES + ", got '" + source + "'");
     }
+    quality = quality == null ? QualitySettings.defaults() : quality;
   }
 
-  /** The configuration before the backtest and per-type model keys (built-in backtest defaults). */
+  /** The configuration with built-in backtest, registry and data-quality defaults. */
   public NowcastConfig(String env, String dataRoot, String source, SyntheticSpec synthetic, FeatureSpec features,
       XgbSettings xgboost, EvaluationSettings evaluation, String trackingUri, String experiment) {
     this(env, dataRoot, source, synthetic, features, xgboost, evaluation, trackingUri, experiment,
-        BacktestSettings.defaults(), java.util.Map.of(), 0.0);
+        BacktestSettings.defaults(), java.util.Map.of(), 0.0, QualitySettings.defaults());
   }
 
   /** Returns a copy with other XGBoost settings. */
   public NowcastConfig withXgboost(XgbSettings settings) {
     return new NowcastConfig(env, dataRoot, source, synthetic, features, settings, evaluation, trackingUri,
-        experiment, backtest, modelParams, promotionMargin);
+        experiment, backtest, modelParams, promotionMargin, quality);
   }
 
   /** Returns a copy with another data root. */
   public NowcastConfig withDataRoot(String root) {
-    return new NowcastConfig(env, root, source, synthetic, features, xgboost, evaluation, trackingUri, experiment, backtest, modelParams, promotionMargin);
+    return new NowcastConfig(env, root, source, synthetic, features, xgboost, evaluation, trackingUri,
+        experiment, backtest, modelParams, promotionMargin, quality);
   }
 
   /** Returns a copy with another source. */
   public NowcastConfig withSource(String newSource) {
-    return new NowcastConfig(env, dataRoot, newSource, synthetic, features, xgboost, evaluation, trackingUri, experiment, backtest, modelParams, promotionMargin);
+    return new NowcastConfig(env, dataRoot, newSource, synthetic, features, xgboost, evaluation, trackingUri,
+        experiment, backtest, modelParams, promotionMargin, quality);
   }
 
   /** Returns a copy with another tracking URI. */
   public NowcastConfig withTrackingUri(String uri) {
-    return new NowcastConfig(env, dataRoot, source, synthetic, features, xgboost, evaluation, uri, experiment, backtest, modelParams, promotionMargin);
+    return new NowcastConfig(env, dataRoot, source, synthetic, features, xgboost, evaluation, uri,
+        experiment, backtest, modelParams, promotionMargin, quality);
   }
 }
