@@ -1,5 +1,8 @@
 package io.nowcast.jobs;
 
+import io.nowcast.features.FeatureTableWriter;
+import io.nowcast.models.series.SystemTotal;
+
 import static org.apache.spark.sql.functions.col;
 
 import io.nowcast.features.FeatureBuilder;
@@ -79,11 +82,15 @@ public final class FeaturesJob {
         summaryPath = QualityReportWriter.write(spark, quality, config.dataRoot(), config.source()).json();
         load = quality.cleaned();
       }
+      if (config.source().equals("nyiso-pal")) {
+        // The system total is a forecast series of its own (the issue's headline series), summed from
+        // the cleaned zones where all 11 are present.
+        load = SystemTotal.withNyisoTotal(load);
+      }
       Dataset<Row> features = new FeatureBuilder(config.features(), regions).build(load, weather);
       String out = paths.features(config.source());
-      features.repartition(col(FeatureTable.MONTH))
-          .sortWithinPartitions(FeatureTable.REGION, FeatureTable.ISSUE_TS)
-          .write().mode(SaveMode.Overwrite).partitionBy(FeatureTable.MONTH).parquet(out);
+      // Month-grouped output written without a shuffle of the wide rows (see FeatureTableWriter).
+      FeatureTableWriter.write(features, out);
       return new Result(out, fingerprint, weather.isPresent(), quality == null ? null : quality.summary(),
           summaryPath);
     } finally {

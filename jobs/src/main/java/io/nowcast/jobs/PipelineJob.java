@@ -5,6 +5,11 @@ import io.nowcast.jobs.config.NowcastConfig;
 import io.nowcast.models.eval.HorizonMetrics;
 import io.nowcast.models.eval.MetricsTable;
 import io.nowcast.models.tracking.RunTracker;
+import io.nowcast.models.eval.TimeSplit;
+import io.nowcast.models.registry.ModelRegistrar;
+import io.nowcast.models.report.RunMetadata;
+import io.nowcast.models.tracking.ModelRegistryClient.ModelVersion;
+import io.nowcast.models.xgb.XgbNowcastModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -64,20 +69,29 @@ public final class PipelineJob {
         train.modelPath()));
 
     t = System.nanoTime();
-    EvaluateJob.Result evaluation = EvaluateJob.run(spark, config, train.model());
+    Path reportDir = run.isTracking() ? tempDir("nowcast-report-").resolve("report") : null;
+    RunMetadata meta = new RunMetadata("Nowcast holdout (" + config.source() + ")", run.runId(),
+        GitCommit.of(home), features.dataFingerprint(), ConfigParams.flatten(config));
+    EvaluateJob.Result evaluation = EvaluateJob.run(spark, config, train.model(), reportDir, meta);
     seconds.put("time_evaluate_s", elapsed(t));
+    if (reportDir != null) {
+      run.logArtifacts(reportDir, "plots");
+    }
 
     run.logMetrics(seconds);
     run.logMetrics(MetricsTable.mlflowMetrics(evaluation.metrics(), EvaluateJob.XGBOOST));
-    Map<String, String> modelRuns = logModelRuns(spark, run, evaluation.metrics(), train.modelPath());
+    Map<String, String> modelRuns = logModelRuns(spark, config, run, evaluation, train,
+        features.dataFingerprint());
     run.finish(true);
     return new Result(run.runId(), run.uiUrl(), run.isTracking(), evaluation.metrics(), seconds,
         train.modelPath(), features.dataFingerprint(), modelRuns);
   }
 
   /** One child run per model; returns their run ids by model name. */
-  private static Map<String, String> logModelRuns(SparkSession spark, RunTracker run,
-      List<HorizonMetrics> metrics, String modelPath) {
+  private static Map<String, String> logModelRuns(SparkSession spark, NowcastConfig config, RunTracker run,
+      EvaluateJob.Result evaluation, TrainJob.Result train, String dataFingerprint) {
+    List<HorizonMetrics> metrics = evaluation.metrics();
+    String modelPath = train.modelPath();
     Map<String, String> runIds = new LinkedHashMap<>();
     if (!run.isTracking()) {
       return runIds;
@@ -89,12 +103,44 @@ public final class PipelineJob {
         if (model.equals(EvaluateJob.XGBOOST)) {
           child.logArtifacts(localCopy(spark, modelPath), "model");
           child.logArtifact(textFile("metrics.txt", MetricsTable.render(metrics)), "evaluation");
+          register(config, child, train, MetricsTable.mlflowMetrics(metrics, model), evaluation.split(),
+              dataFingerprint);
         }
         child.finish(true);
         runIds.put(model, child.runId());
       }
     }
     return runIds;
+  }
+
+  /**
+   * Registers the XGBoost bundle as a new version of power-nowcast-xgb with alias staging (the promotion
+   * gate decides about production). The folds hash names the evaluation split, so the gate only
+   * compares versions scored on the same test period.
+   */
+  private static void register(NowcastConfig config, RunTracker child, TrainJob.Result train,
+      Map<String, Double> metrics, TimeSplit split, String dataFingerprint) {
+    if (config.trackingUri() == null || !(train.model() instanceof XgbNowcastModel xgb)) {
+      return;
+    }
+    Path bundle = tempDir("nowcast-bundle-").resolve("bundle");
+    try {
+      xgb.writeBundle(bundle);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model bundle: " + e.getMessage(), e);
+    }
+    String folds = "holdout:" + split.testStart() + ":" + split.trainEnd() + ":" + config.evaluation().testDays();
+    ModelVersion version = ModelRegistrar.registerXgb(config.trackingUri(), child, bundle, metrics,
+        dataFingerprint, ConfigParams.sha256(folds));
+    log("registered " + version.name() + " version " + version.version() + " (alias staging)");
+  }
+
+  private static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary directory: " + e.getMessage(), e);
+    }
   }
 
   /** The model directory on the local disk (copied down first when the data root is remote). */

@@ -8,6 +8,7 @@ import io.nowcast.jobs.config.NowcastConfig;
 import io.nowcast.models.baseline.Baselines;
 import io.nowcast.models.eval.HorizonMetrics;
 import io.nowcast.models.tracking.MlflowRestClient;
+import io.nowcast.models.tracking.ModelRegistryClient;
 import io.nowcast.models.tracking.MlflowServerExtension;
 import io.nowcast.models.tracking.MlflowUri;
 import io.nowcast.models.tracking.RunTracker;
@@ -37,7 +38,7 @@ class PipelineIntegrationTest {
     NowcastConfig config = ConfigLoader.load("test", dir, null, Map.of(),
         Map.of("data_root", dir.resolve("data").toString(), "synthetic.regions", 2,
             "synthetic.days", 35, "evaluate.test_days", 5, "xgboost.num_round", 150,
-            "mlflow.experiment", "it-pipeline"));
+            "mlflow.experiment", "it-pipeline", "mlflow.tracking_uri", trackingUri));
 
     PipelineJob.Result result;
     try (RunTracker run = RunTrackers.open(trackingUri, config.experiment(), "it", Map.of())) {
@@ -87,6 +88,24 @@ class PipelineIntegrationTest {
       assertTrue(parent.metrics().containsKey("smape_h" + horizon), "smape_h" + horizon);
     }
     assertTrue(result.modelRunIds().keySet().containsAll(List.of(Baselines.PERSISTENCE, EvaluateJob.XGBOOST)));
+
+    // Plots and the HTML report on the parent run.
+    Set<String> plots = rest.listArtifacts(result.runId(), "plots").stream()
+        .map(MlflowRestClient.ArtifactFile::path).collect(Collectors.toSet());
+    for (String file : List.of("report.html", "forecast_vs_actual.png", "error_by_horizon.png",
+        "error_by_hour_of_day.png", "residual_histogram.png", "feature_importance.png")) {
+      assertTrue(plots.contains("plots/" + file), file + " in " + plots);
+    }
+    String html = new String(rest.downloadArtifact(result.runId(), "plots/report.html"));
+    assertTrue(html.contains("data:image/png;base64,") && html.contains(result.runId()), "self-contained report");
+
+    // The XGBoost bundle registered as a new version with alias staging, from the XGBoost run.
+    ModelRegistryClient.ModelVersion staged =
+        new ModelRegistryClient(trackingUri).getByAlias("power-nowcast-xgb", "staging");
+    assertEquals(xgbRun, staged.runId());
+    assertEquals(result.dataFingerprint(), staged.tags().get("data_fingerprint"));
+    assertEquals(metric(result, EvaluateJob.XGBOOST, 60).mae(), Double.parseDouble(staged.tags().get("mae_h60")),
+        1e-9);
   }
 
   private static HorizonMetrics metric(PipelineJob.Result result, String model, int horizon) {

@@ -1,5 +1,9 @@
 package io.nowcast.models;
 
+import io.nowcast.models.lstm.LstmNowcastModel;
+import io.nowcast.models.lstm.LstmSettings;
+import io.nowcast.models.lstm.LstmTrainer;
+
 import io.nowcast.models.baseline.BaselineModel;
 import io.nowcast.models.baseline.Baselines;
 import io.nowcast.models.baseline.IsoForecastModel;
@@ -37,7 +41,7 @@ public final class ModelTypes {
 
   private final Map<String, ModelType> types = new LinkedHashMap<>();
 
-  /** The built-in types: XGBoost, the naive baselines and the ISO forecast. */
+  /** The built-in types: XGBoost, the naive baselines, the ISO forecast and the DJL LSTM. */
   public static ModelTypes standard() {
     return new ModelTypes()
         .register(XgbNowcastModel.NAME,
@@ -52,7 +56,10 @@ public final class ModelTypes {
         .register(Baselines.SEASONAL_WEEK,
             (c, train) -> BaselineModel.seasonalWeek(horizons(c)),
             (c, dir) -> BaselineModel.seasonalWeek(horizons(c)))
-        .register(IsoForecastModel.NAME, ModelTypes::iso, (c, dir) -> iso(c, null));
+        .register(IsoForecastModel.NAME, ModelTypes::iso, (c, dir) -> iso(c, null))
+        .register(LstmNowcastModel.NAME,
+            (c, train) -> new LstmTrainer(LstmSettings.fromConfig(c.params()), c.inputs().spec()).train(train),
+            (c, dir) -> LstmNowcastModel.load(c.spark(), dir));
   }
 
   /** Adds (or replaces) the type {@code name}; returns this registry. */

@@ -52,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
     try (RunTracker run = trackingUri == null ? new NoopRunTracker(offReason)
         : RunTrackers.open(trackingUri, config.experiment(), "pipeline-" + config.source(), Map.of())) {
       Supplier<String> rawStep = archives.ingestStep(spark, config);
-      PipelineJob.Result result = PipelineJob.run(spark, config, run, home, rawStep);
+      PipelineJob.Result result = PipelineJob.run(spark,
+          trackingUri == null ? config : config.withTrackingUri(trackingUri), run, home, rawStep);
       System.out.println();
       System.out.println("Holdout metrics (" + config.source() + ", last " + config.evaluation().testDays()
           + " days; skill = 1 - MAE / MAE of persistence):");

@@ -68,9 +68,13 @@ public final class ConfigParams {
 
   /** SHA-256 (first 16 hex digits) of the flattened config. */
   public static String hash(NowcastConfig config) {
+    return sha256(flatten(config).toString());
+  }
+
+  /** SHA-256 (first 16 hex digits) of {@code text}. */
+  public static String sha256(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(flatten(config).toString().getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
