@@ -27,6 +27,11 @@ public record DataPaths(String root) {
     return TablePaths.resolve(root, "models/xgb/source=" + source);
   }
 
+  /** The predictions table of {@code source} (DESIGN §4), as {@code nowcast predict} writes it. */
+  public String predictions(String source) {
+    return TablePaths.resolve(root, "predictions/source=" + source);
+  }
+
   public String reports() {
     return TablePaths.resolve(root, "reports");
   }

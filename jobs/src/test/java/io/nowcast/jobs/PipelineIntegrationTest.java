@@ -3,6 +3,7 @@ package io.nowcast.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nowcast.features.FeatureTable;
 import io.nowcast.jobs.config.ConfigLoader;
 import io.nowcast.jobs.config.NowcastConfig;
 import io.nowcast.models.baseline.Baselines;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -106,6 +108,29 @@ class PipelineIntegrationTest {
     assertEquals(result.dataFingerprint(), staged.tags().get("data_fingerprint"));
     assertEquals(metric(result, EvaluateJob.XGBOOST, 60).mae(), Double.parseDouble(staged.tags().get("mae_h60")),
         1e-9);
+
+    // nowcast predict: one row per region and horizon at each region's latest issue time with a load.
+    PredictJob.Result predicted = PredictJob.run(spark, config, String.valueOf(staged.version()));
+    List<Row> predictions = spark.read().parquet(predicted.path()).collectAsList();
+    Map<String, java.sql.Timestamp> latest = new java.util.HashMap<>();
+    for (Row r : TrainJob.readFeatures(spark, config).where(FeatureTable.LOAD_NOW + " IS NOT NULL")
+        .groupBy("region").agg(org.apache.spark.sql.functions.max("issue_ts")).collectAsList()) {
+      latest.put(r.getString(0), r.getTimestamp(1));
+    }
+    assertEquals(latest.size() * horizons.size(), predictions.size(), predictions.toString());
+    for (Row p : predictions) {
+      String region = p.getAs(PredictJob.REGION);
+      java.sql.Timestamp issue = p.getAs(PredictJob.ISSUE_TS);
+      int horizon = p.getAs(PredictJob.HORIZON_MIN);
+      assertEquals(latest.get(region), issue, region);
+      assertEquals(issue.getTime() + horizon * 60_000L, ((java.sql.Timestamp) p.getAs(PredictJob.TARGET_TS)).getTime());
+      double p10 = p.getAs(PredictJob.P10);
+      double p50 = p.getAs(PredictJob.P50);
+      double p90 = p.getAs(PredictJob.P90);
+      assertTrue(p10 <= p50 && p50 <= p90 && p10 < p90, "quantiles of " + p);
+      assertTrue(p50 > 0, p.toString());
+      assertEquals(String.valueOf(staged.version()), p.getAs(PredictJob.MODEL_VERSION));
+    }
   }
 
   private static HorizonMetrics metric(PipelineJob.Result result, String model, int horizon) {

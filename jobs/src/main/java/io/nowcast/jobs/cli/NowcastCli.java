@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Nowcast grid load 15-60 minutes ahead with Spark, XGBoost and MLflow.",
     subcommands = {SynthCommand.class, IngestCommand.class, FeaturesCommand.class, TrainCommand.class,
         EvaluateCommand.class, RunCommand.class, BacktestCommand.class, ResultsCommand.class,
-        PromoteCommand.class, BenchCommand.class})
+        PromoteCommand.class, BenchCommand.class, PredictCommand.class})
 public final class NowcastCli implements Runnable {
   /** Exit code of a user mistake (bad option, bad config, missing input). */
   public static final int USAGE_ERROR = 2;
