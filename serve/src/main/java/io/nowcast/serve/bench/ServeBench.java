@@ -215,11 +215,11 @@ public final class ServeBench implements Callable<Integer> {
   }
 
   private Process startMlflow(Path bundleDir, int port, Path work) throws IOException {
-    Path venv = MlflowVenv.resolveDir();
+    // The serving venv (Python >= 3.12, xgboost pinned to the JVM's 3.4.0), the same one
+    // scripts/serve-mlflow uses; installed on first use.
+    Path venv = MlflowVenv.resolveServingDir();
+    MlflowVenv.ensureServing(venv, work.resolve("serve-venv-install.log"));
     Path mlflow = venv.resolve("bin").resolve("mlflow");
-    if (!Files.isExecutable(mlflow)) {
-      throw new IllegalStateException("no MLflow venv at " + venv + " (scripts/nowcast run installs it)");
-    }
     try {
       Process check = new ProcessBuilder(venv.resolve("bin").resolve("python").toString(), "-c",
           "import xgboost, sys; v = tuple(int(p) for p in xgboost.__version__.split('.')[:2]);"
