@@ -142,7 +142,7 @@ public final class IsolfCsvParser {
       String v = split.get().get(c + 1).strip();
       if (v.isEmpty()) {
         reason = EMPTY_FORECAST;
-      } else if (!isPlainDecimal(v)) {
+      } else if (!PlainDecimal.isPlainDecimal(v)) {
         reason = NON_NUMERIC_FORECAST;
       } else {
         values[c] = Double.parseDouble(v);
@@ -188,24 +188,6 @@ public final class IsolfCsvParser {
     } catch (IOException | UncheckedIOException | IllegalStateException e) {
       return Optional.empty();
     }
-  }
-
-  /** Digits with an optional sign and one decimal point; rejects NaN, Infinity, exponents, hex. */
-  private static boolean isPlainDecimal(String s) {
-    int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
-    boolean digit = false;
-    boolean point = false;
-    for (; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        digit = true;
-      } else if (c == '.' && !point) {
-        point = true;
-      } else {
-        return false;
-      }
-    }
-    return digit;
   }
 
   private static String abbreviate(String text) {

@@ -275,7 +275,7 @@ public final class NyisoPalCsvParser {
         reason = EMPTY_ZONE_NAME;
       } else if (load.isEmpty()) {
         row = new NyisoPalRow(file, lineNo, region, local.get().toInstant(offset), null);
-      } else if (!isPlainDecimal(load)) {
+      } else if (!PlainDecimal.isPlainDecimal(load)) {
         reason = NON_NUMERIC_LOAD;
       } else {
         double mw = Double.parseDouble(load);
@@ -335,27 +335,6 @@ public final class NyisoPalCsvParser {
     } catch (DateTimeException e) {
       return Optional.empty();
     }
-  }
-
-  /**
-   * Digits with an optional sign and decimal point ({@code 1500}, {@code -3.5}, {@code .5}). Checked before
-   * {@link Double#parseDouble}, which would also accept "NaN", "Infinity", exponents and hex floats.
-   */
-  private static boolean isPlainDecimal(String s) {
-    int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
-    boolean digit = false;
-    boolean point = false;
-    for (; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        digit = true;
-      } else if (c == '.' && !point) {
-        point = true;
-      } else {
-        return false;
-      }
-    }
-    return digit;
   }
 
   /** The decimal number of {@code length} ASCII digits at {@code from}, or -1 if one is not a digit. */
