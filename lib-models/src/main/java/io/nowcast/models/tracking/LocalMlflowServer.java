@@ -31,22 +31,16 @@ import org.slf4j.LoggerFactory;
 public final class LocalMlflowServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalMlflowServer.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final int PORT_ATTEMPTS = 3;
 
-  private final Process process;
+  private final ChildProcess process;
   private final String trackingUri;
   private final Path workDir;
-  private final Set<ProcessHandle> knownTree;
-  private final Thread shutdownHook;
 
   private LocalMlflowServer(Process process, String trackingUri, Path workDir, Set<ProcessHandle> knownTree) {
-    this.process = process;
+    this.process = new ChildProcess(process, knownTree, "mlflow-server-stop");
     this.trackingUri = trackingUri;
     this.workDir = workDir;
-    this.knownTree = knownTree;
-    this.shutdownHook = new Thread(this::stop, "mlflow-server-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** The venv directory to use by default; see {@link MlflowVenv#resolveDir()}. */
@@ -81,14 +75,14 @@ public final class LocalMlflowServer implements AutoCloseable {
         awaitHealthy(process, uri, log, logStart, tree);
       } catch (PortTakenException e) {
         // Another process bound the port between our probe and gunicorn's bind: pick another one.
-        ProcessTrees.destroy(process.toHandle(), tree, STOP_GRACE);
+        ChildProcess.destroy(process, tree);
         if (attempt < PORT_ATTEMPTS) {
           continue;
         }
         throw new TrackingUnavailableException(
             "MLflow server found no free port after " + attempt + " tries (log: " + log + ")");
       } catch (RuntimeException e) {
-        ProcessTrees.destroy(process.toHandle(), tree, STOP_GRACE);
+        ChildProcess.destroy(process, tree);
         throw e;
       }
       LOG.info("MLflow server at {} ready in {} ms (pid {}, work dir {})",
@@ -110,16 +104,7 @@ public final class LocalMlflowServer implements AutoCloseable {
   /** Stops the server and all its processes. */
   @Override
   public void close() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // the hook runs (or ran) stop() itself
-    }
-    stop();
-  }
-
-  private synchronized void stop() {
-    ProcessTrees.destroy(process.toHandle(), knownTree, STOP_GRACE);
+    process.close();
   }
 
   private static Process launch(Path python, int port, Path dir, Path log) {

@@ -33,12 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MlflowModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MlflowModelServer.class);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-  private final Process process;
+  private final ChildProcess process;
   private final int port;
-  private final Set<ProcessHandle> knownTree;
-  private final Thread shutdownHook;
   private final Duration startupTime;
 
   /**
@@ -71,12 +68,9 @@ public final class MlflowModelServer implements AutoCloseable {
   }
 
   private MlflowModelServer(Process process, int port, Set<ProcessHandle> tree, Duration startupTime) {
-    this.process = process;
+    this.process = new ChildProcess(process, tree, "mlflow-model-server-stop");
     this.port = port;
-    this.knownTree = tree;
     this.startupTime = startupTime;
-    this.shutdownHook = new Thread(this::stop, "mlflow-model-server-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -127,7 +121,7 @@ public final class MlflowModelServer implements AutoCloseable {
     try {
       awaitPing(process, port, options.startupTimeout(), log, logStart, tree, options.modelUri());
     } catch (RuntimeException e) {
-      ProcessTrees.destroy(process.toHandle(), tree, STOP_GRACE);
+      ChildProcess.destroy(process, tree);
       throw e;
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -159,16 +153,7 @@ public final class MlflowModelServer implements AutoCloseable {
   /** Stops the server and all its processes. */
   @Override
   public void close() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // the hook runs stop() itself
-    }
-    stop();
-  }
-
-  private synchronized void stop() {
-    ProcessTrees.destroy(process.toHandle(), knownTree, STOP_GRACE);
+    process.close();
   }
 
   private static void awaitPing(Process process, int port, Duration timeout, Path log, long logStart,
