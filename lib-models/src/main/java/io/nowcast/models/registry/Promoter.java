@@ -108,9 +108,27 @@ public final class Promoter {
     boolean forced = promote && !decision.verdict().promotes();
     Optional<Integer> previous = production.map(ModelVersion::version);
     Result pending = new Result(request.model(), candidate.version(), previous, decision, promote, forced, "");
-    String runId = log(request, candidate, pending);
     if (promote) {
-      registry.setAlias(request.model(), RegistryNames.PRODUCTION, candidate.version());
+      // Move the alias before anything records "promoted": if the move fails, no run or tag claims it.
+      try {
+        registry.setAlias(request.model(), RegistryNames.PRODUCTION, candidate.version());
+      } catch (RuntimeException e) {
+        LOG.error("promotion of {} v{} FAILED: the {} alias could not be moved ({}); production still"
+                + " points at {}; nothing was logged to MLflow",
+            request.model(), candidate.version(), RegistryNames.PRODUCTION, e.getMessage(),
+            previous.map(v -> "v" + v).orElse("no version"));
+        throw e;
+      }
+    }
+    String runId;
+    try {
+      runId = log(request, candidate, pending);
+    } catch (RuntimeException e) {
+      if (promote) {
+        LOG.error("{} v{} IS in production now, but recording the decision in MLflow failed: {}",
+            request.model(), candidate.version(), e.getMessage());
+      }
+      throw e;
     }
     String verdict = promote ? (forced ? "forced" : "promoted") : decision.verdict().label();
     registry.setVersionTag(request.model(), candidate.version(), RegistryNames.TAG_PROMOTION_VERDICT, verdict);
