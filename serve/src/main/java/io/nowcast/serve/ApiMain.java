@@ -3,13 +3,13 @@ package io.nowcast.serve;
 import io.nowcast.ingest.region.Region;
 import io.nowcast.ingest.region.RegionConfigLoader;
 import io.nowcast.ingest.region.RegionMap;
+import io.nowcast.models.tracking.ModelRegistryClient;
 import io.nowcast.serve.api.ApiConfig;
 import io.nowcast.serve.api.ApiServer;
 import io.nowcast.serve.model.BundlePredictor;
 import io.nowcast.serve.model.LoadedModel;
 import io.nowcast.serve.model.ModelSlot;
 import io.nowcast.serve.registry.AliasWatcher;
-import io.nowcast.serve.registry.RegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -131,7 +131,7 @@ public final class ApiMain implements Callable<Integer> {
       throw userError(e.getMessage());
     }
     ModelSlot slot = new ModelSlot();
-    Optional<RegistryClient> registry = Optional.empty();
+    Optional<ModelRegistryClient> registry = Optional.empty();
     Optional<AliasWatcher> watcher = Optional.empty();
     if (modelDir != null) {
       BundlePredictor predictor;
@@ -143,9 +143,9 @@ public final class ApiMain implements Callable<Integer> {
       slot.swap(new LoadedModel(predictor, modelDir.toAbsolutePath().normalize().getFileName().toString(),
           "local", modelDir.toAbsolutePath().normalize().toString()));
     } else {
-      RegistryClient client;
+      ModelRegistryClient client;
       try {
-        client = new RegistryClient(uri);
+        client = new ModelRegistryClient(uri);
       } catch (IllegalArgumentException e) {
         throw userError(e.getMessage());
       }

@@ -3,7 +3,12 @@ package io.nowcast.models.tracking;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,6 +172,87 @@ public final class ModelRegistryClient {
         + "&order_by=" + MlflowHttp.encode("version_number DESC") + "&max_results=1");
     JsonNode versions = found.path("model_versions");
     return versions.isEmpty() ? Optional.empty() : Optional.of(parse(versions.get(0)));
+  }
+
+  /**
+   * Every version of {@code name} (up to 200), newest first, each with the aliases pointing at it.
+   *
+   * @throws ModelNotFoundException when the registered model does not exist
+   */
+  public List<ModelVersion> versions(String name) {
+    String filter = "name='" + name.replace("'", "\\'") + "'";
+    JsonNode found = http.getJson(API + "model-versions/search?filter=" + MlflowHttp.encode(filter)
+        + "&max_results=200");
+    // The version search leaves aliases out; the registered model lists them all.
+    Map<Integer, List<String>> aliasesByVersion = new LinkedHashMap<>();
+    aliases(name).forEach((alias, version) ->
+        aliasesByVersion.computeIfAbsent(version, v -> new ArrayList<>()).add(alias));
+    List<ModelVersion> versions = new ArrayList<>();
+    for (JsonNode node : found.path("model_versions")) {
+      ModelVersion v = parse(node);
+      versions.add(new ModelVersion(v.name(), v.version(), v.source(), v.runId(), v.status(), v.tags(),
+          List.copyOf(aliasesByVersion.getOrDefault(v.version(), v.aliases()))));
+    }
+    versions.sort(Comparator.comparingInt(ModelVersion::version).reversed());
+    return versions;
+  }
+
+  /**
+   * Downloads every file of {@code version} into {@code target} (created), through the tracking server's
+   * artifact proxy. The server resolves the version's source to a location; a {@code runs:/<run>/<path>}
+   * answer (what MLflow 2.17 gives for a version registered from a run) is resolved here to the run's
+   * artifact root plus the path.
+   *
+   * @throws IllegalStateException when the files are not behind the artifact proxy ({@code mlflow-artifacts:})
+   */
+  public Path download(ModelVersion version, Path target) {
+    String uri = http.getJson(API + "model-versions/get-download-uri?name=" + MlflowHttp.encode(version.name())
+        + "&version=" + version.version()).path("artifact_uri").asText("");
+    uri = resolveRunsUri(uri);
+    if (!uri.startsWith(ProxiedArtifactRoot.SCHEME)) {
+      throw new IllegalStateException(
+          "version " + version.version() + " of " + version.name() + " is stored at '" + uri
+              + "', which is not served by the tracking server's artifact proxy (mlflow-artifacts:)");
+    }
+    ProxiedArtifactRoot root = ProxiedArtifactRoot.of(uri, version.runId(), trackingUri());
+    try {
+      Files.createDirectories(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + target, e);
+    }
+    copyTree(root, "", target);
+    return target;
+  }
+
+  private String resolveRunsUri(String uri) {
+    if (!uri.startsWith("runs:/")) {
+      return uri;
+    }
+    String rest = uri.substring("runs:/".length()).replaceAll("^/+", "");
+    int slash = rest.indexOf('/');
+    String runId = slash < 0 ? rest : rest.substring(0, slash);
+    String path = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+$", "");
+    String root = http.getJson(API + "runs/get?run_id=" + MlflowHttp.encode(runId))
+        .path("run").path("info").path("artifact_uri").asText("");
+    return path.isEmpty() ? root : root.replaceAll("/+$", "") + "/" + path;
+  }
+
+  /** Copies the directory {@code relative} (under {@code root}) and everything below it into {@code target}. */
+  private void copyTree(ProxiedArtifactRoot root, String relative, Path target) {
+    String dir = relative.isEmpty() ? root.proxyPath() : root.proxyPath() + "/" + relative;
+    JsonNode listing = http.getJson(ProxiedArtifactRoot.PROXY_API + "?path=" + MlflowHttp.encode(dir));
+    for (JsonNode file : listing.path("files")) {
+      String child = (relative.isEmpty() ? "" : relative + "/") + file.path("path").asText();
+      Path local = target.resolve(child).normalize();
+      if (!local.startsWith(target.normalize())) {
+        throw new IllegalStateException("artifact path escapes the model directory: " + child);
+      }
+      if (file.path("is_dir").asBoolean()) {
+        copyTree(root, child, target);
+      } else {
+        http.download(root.url(child), local);
+      }
+    }
   }
 
   /** Points {@code alias} at {@code version} (moving it if it pointed elsewhere). */

@@ -35,6 +35,10 @@ public record NowcastBundle(
   public static final String FILE_NAME = "nowcast-bundle.json";
   /** The booster registered with MLflow's xgboost flavor. */
   public static final String MAIN_BOOSTER = "model.ubj";
+  /** The input column that carries the horizon in minutes, when the model takes it as a feature. */
+  public static final String HORIZON_FEATURE = "horizon_min";
+  /** The only target kind defined so far: an output {@code v} means {@code base_column × (1 + v)}. */
+  public static final String RELATIVE_CHANGE = "relative_change";
 
   /** One booster file and the quantile level of each of its outputs, in output order. */
   public record BoosterFile(String file, List<Double> outputs) {
@@ -63,6 +67,16 @@ public record NowcastBundle(
   /** The main booster's outputs ({@code model.ubj}), e.g. {@code [0.1, 0.5, 0.9]}. */
   public List<Double> mainOutputs() {
     return boosters.get(0).outputs();
+  }
+
+  /** Whether the horizon is one of the booster inputs ({@link #HORIZON_FEATURE}). */
+  public boolean horizonIsFeature() {
+    return features.contains(HORIZON_FEATURE);
+  }
+
+  /** The inputs a caller sends: {@link #features} without the horizon (a server fills that in). */
+  public List<String> requestFeatures() {
+    return features.stream().filter(f -> !f.equals(HORIZON_FEATURE)).toList();
   }
 
   /** The JSON document, keys in the contract's order. */

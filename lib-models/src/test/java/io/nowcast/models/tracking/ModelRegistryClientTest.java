@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowcast.models.tracking.ModelRegistryClient.ModelVersion;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ModelRegistryClient} against a real MLflow server (and a closed port). */
 @ExtendWith(MlflowServerExtension.class)
@@ -84,6 +88,46 @@ class ModelRegistryClientTest {
     // Setting an alias to a version that does not exist is refused by MLflow, and named.
     RuntimeException bad = assertThrows(RuntimeException.class, () -> registry.setAlias(name, "production", 9));
     assertTrue(bad.getMessage().contains("production") && bad.getMessage().contains("9"), bad.getMessage());
+  }
+
+  @Test
+  void versionsAreListedNewestFirstWithAliasesAndDownloadCopiesEveryFile(
+      @MlflowUri String uri, @TempDir Path dir) throws IOException {
+    ModelRegistryClient registry = new ModelRegistryClient(uri);
+    String name = "registry-client-" + UUID.randomUUID();
+    Path model = dir.resolve("model");
+    Files.createDirectories(model.resolve("extra"));
+    Files.writeString(model.resolve("nowcast-bundle.json"), "{\"format\": \"x\"}");
+    byte[] bytes = new byte[3000];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (i * 31);
+    }
+    Files.write(model.resolve("extra").resolve("q 90.ubj"), bytes);
+    String runId;
+    try (RunTracker run = RunTrackers.open(uri, "registry-client-test", "files", Map.of())) {
+      run.logArtifacts(model, "mlflow-model");
+      run.finish(true);
+      runId = run.runId();
+    }
+    registry.createVersion(name, "runs:/" + runId + "/mlflow-model", runId, Map.of());
+    registry.createVersion(name, "runs:/" + runId + "/mlflow-model", runId, Map.of());
+    registry.createVersion(name, "runs:/" + runId + "/mlflow-model", runId, Map.of());
+    registry.setAlias(name, "production", 2);
+    registry.setAlias(name, "staging", 2);
+
+    List<ModelVersion> versions = registry.versions(name);
+    assertEquals(List.of(3, 2, 1), versions.stream().map(ModelVersion::version).toList());
+    assertEquals(List.of("production", "staging"), versions.get(1).aliases().stream().sorted().toList());
+    assertEquals(List.of(), versions.get(0).aliases());
+    assertThrows(ModelNotFoundException.class, () -> registry.versions("no-such-model-" + UUID.randomUUID()));
+
+    Path target = registry.download(registry.getByAlias(name, "production"), dir.resolve("copy"));
+    assertEquals(Files.readString(model.resolve("nowcast-bundle.json"), StandardCharsets.UTF_8),
+        Files.readString(target.resolve("nowcast-bundle.json"), StandardCharsets.UTF_8));
+    assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(target.resolve("extra").resolve("q 90.ubj"))));
+    try (var files = Files.walk(target)) {
+      assertEquals(2, files.filter(Files::isRegularFile).count(), "exactly the model's files");
+    }
   }
 
   @Test

@@ -9,10 +9,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.nowcast.models.tracking.MlflowRequestException;
+import io.nowcast.models.tracking.MlflowRestClient;
+import io.nowcast.models.tracking.ModelNotFoundException;
+import io.nowcast.models.tracking.ModelRegistryClient;
+import io.nowcast.models.tracking.TrackingUnavailableException;
 import io.nowcast.serve.model.LoadedModel;
 import io.nowcast.serve.model.ModelSlot;
 import io.nowcast.serve.registry.AliasWatcher;
-import io.nowcast.serve.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,7 +57,9 @@ public final class ApiServer implements AutoCloseable {
 
   private final ApiConfig config;
   private final ModelSlot slot;
-  private final Optional<RegistryClient> registry;
+  private final Optional<ModelRegistryClient> registry;
+  // Reads the metrics of each version's run for /v1/models.
+  private final Optional<MlflowRestClient> runs;
   private final Optional<AliasWatcher> watcher;
   private final String registeredName;
   private final Optional<PredictionsTable> predictions;
@@ -71,11 +77,12 @@ public final class ApiServer implements AutoCloseable {
    * @param registeredName the registered model name shown at /v1/models
    */
   public ApiServer(
-      ApiConfig config, ModelSlot slot, Optional<RegistryClient> registry,
+      ApiConfig config, ModelSlot slot, Optional<ModelRegistryClient> registry,
       Optional<AliasWatcher> watcher, String registeredName) {
     this.config = config;
     this.slot = slot;
     this.registry = registry;
+    this.runs = registry.map(r -> new MlflowRestClient(r.trackingUri()));
     this.watcher = watcher;
     this.registeredName = registeredName;
     this.predictions = config.predictionsTable().map(PredictionsTable::new);
@@ -205,18 +212,24 @@ public final class ApiServer implements AutoCloseable {
           .put("tracking_uri", registry.get().trackingUri()).put("name", registeredName);
       try {
         ArrayNode versions = node.putArray("versions");
-        for (RegistryClient.Version version : registry.get().versions(registeredName)) {
-          ObjectNode v = versions.addObject().put("version", version.version())
+        for (ModelRegistryClient.ModelVersion version : registry.get().versions(registeredName)) {
+          ObjectNode v = versions.addObject().put("version", Integer.toString(version.version()))
               .put("source", version.source()).put("run_id", version.runId());
           v.set("aliases", JSON.valueToTree(version.aliases()));
-          v.set("metrics", JSON.valueToTree(registry.get().runMetrics(version.runId())));
+          v.set("metrics", JSON.valueToTree(runMetrics(version.runId())));
         }
-      } catch (RegistryClient.RegistryException e) {
+      } catch (TrackingUnavailableException | MlflowRequestException | ModelNotFoundException
+          | UncheckedIOException e) {
         node.remove("versions");
         node.put("error", e.getMessage());
       }
     }
     json(ctx, 200, answer);
+  }
+
+  /** The latest metrics of the run that produced a version (empty when it has no run). */
+  private Map<String, Double> runMetrics(String runId) {
+    return runId == null || runId.isBlank() ? Map.of() : runs.orElseThrow().getRun(runId).metrics();
   }
 
   private void ready(Context ctx) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nowcast.serve.model.BundlePredictor;
 import io.nowcast.serve.model.LoadedModel;
-import io.nowcast.serve.model.NowcastBundle;
+import io.nowcast.models.tracking.NowcastBundle;
 import java.util.List;
 
 /**

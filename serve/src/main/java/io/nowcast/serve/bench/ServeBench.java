@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nowcast.models.tracking.MlflowVenv;
-import io.nowcast.serve.model.NowcastBundle;
+import io.nowcast.models.tracking.NowcastBundle;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

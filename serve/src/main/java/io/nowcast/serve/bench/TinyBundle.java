@@ -1,6 +1,6 @@
 package io.nowcast.serve.bench;
 
-import io.nowcast.serve.model.NowcastBundle;
+import io.nowcast.models.tracking.NowcastBundle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ public final class TinyBundle {
         save(train(seed, QUANTILES), dir.resolve("model.ubj"));
         files.add(new NowcastBundle.BoosterFile("model.ubj", QUANTILES));
       }
-      NowcastBundle bundle = new NowcastBundle(NowcastBundle.FORMAT, FEATURES, HORIZONS, QUANTILES,
+      NowcastBundle bundle = new NowcastBundle(FEATURES, HORIZONS, QUANTILES,
           files, NowcastBundle.RELATIVE_CHANGE, "load_now_mw", 5, "3.4.0");
       bundle.write(dir);
       writeMlmodel(dir);

@@ -1,5 +1,6 @@
 package io.nowcast.serve.model;
 
+import io.nowcast.models.tracking.NowcastBundle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +44,7 @@ public final class BundlePredictor implements AutoCloseable {
    *     parallel and most are a few rows
    */
   public static BundlePredictor load(Path dir, int threads) {
-    NowcastBundle bundle = NowcastBundle.read(dir);
+    NowcastBundle bundle = ServableBundle.read(dir);
     List<Booster> boosters = new ArrayList<>();
     try {
       for (NowcastBundle.BoosterFile file : bundle.boosters()) {

@@ -1,5 +1,7 @@
 package io.nowcast.serve.registry;
 
+import io.nowcast.models.tracking.ModelRegistryClient;
+import io.nowcast.models.tracking.ModelRegistryClient.ModelVersion;
 import io.nowcast.serve.model.BundlePredictor;
 import io.nowcast.serve.model.LoadedModel;
 import io.nowcast.serve.model.ModelSlot;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class AliasWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AliasWatcher.class);
 
-  private final RegistryClient registry;
+  private final ModelRegistryClient registry;
   private final String model;
   private final String alias;
   private final Path cacheDir;
@@ -37,7 +39,7 @@ public final class AliasWatcher implements AutoCloseable {
   private volatile String lastError;
 
   public AliasWatcher(
-      RegistryClient registry, String model, String alias, Path cacheDir, ModelSlot slot,
+      ModelRegistryClient registry, String model, String alias, Path cacheDir, ModelSlot slot,
       int predictThreads) {
     this.registry = registry;
     this.model = model;
@@ -74,13 +76,14 @@ public final class AliasWatcher implements AutoCloseable {
   /** One check: loads and swaps in the alias's version when it is not the one served. */
   public void checkOnce() {
     try {
-      RegistryClient.Version version = registry.versionForAlias(model, alias);
+      ModelVersion version = registry.getByAlias(model, alias);
+      String number = Integer.toString(version.version());
       String served = slot.current().map(LoadedModel::version).orElse(null);
-      if (!version.version().equals(served)) {
+      if (!number.equals(served)) {
         Path dir = fetch(version);
         BundlePredictor predictor = BundlePredictor.load(dir, predictThreads);
-        slot.swap(new LoadedModel(predictor, model, version.version(), modelUri()));
-        LOG.info("serving {} version {} (was {})", modelUri(), version.version(), served);
+        slot.swap(new LoadedModel(predictor, model, number, modelUri()));
+        LOG.info("serving {} version {} (was {})", modelUri(), number, served);
       }
       lastError = null;
     } catch (RuntimeException e) {
@@ -91,8 +94,8 @@ public final class AliasWatcher implements AutoCloseable {
   }
 
   /** Downloads into a fresh directory, renamed into place when complete (never a half bundle). */
-  private Path fetch(RegistryClient.Version version) {
-    Path finalDir = cacheDir.resolve(model).resolve(version.version());
+  private Path fetch(ModelVersion version) {
+    Path finalDir = cacheDir.resolve(model).resolve(Integer.toString(version.version()));
     if (Files.isDirectory(finalDir)) {
       return finalDir;
     }

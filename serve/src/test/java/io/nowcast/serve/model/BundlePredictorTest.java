@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nowcast.models.tracking.NowcastBundle;
 import io.nowcast.serve.bench.TinyBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,13 +63,13 @@ class BundlePredictorTest {
     Path meta = dir.resolve(NowcastBundle.FILE_NAME);
     String original = Files.readString(meta);
     Files.writeString(meta, original.replace("power-nowcast-xgb/1", "power-nowcast-xgb/9"));
-    assertTrue(assertThrows(InvalidBundleException.class, () -> NowcastBundle.read(dir))
+    assertTrue(assertThrows(InvalidBundleException.class, () -> ServableBundle.read(dir))
         .getMessage().contains("power-nowcast-xgb/9"));
     Files.writeString(meta, original.replace("\"model.ubj\"", "\"absent.ubj\""));
-    assertTrue(assertThrows(InvalidBundleException.class, () -> NowcastBundle.read(dir))
+    assertTrue(assertThrows(InvalidBundleException.class, () -> ServableBundle.read(dir))
         .getMessage().contains("absent.ubj"));
     Files.writeString(meta, original.replace("\"relative_change\"", "\"absolute\""));
-    assertTrue(assertThrows(InvalidBundleException.class, () -> NowcastBundle.read(dir))
+    assertTrue(assertThrows(InvalidBundleException.class, () -> ServableBundle.read(dir))
         .getMessage().contains("absolute"));
   }
 

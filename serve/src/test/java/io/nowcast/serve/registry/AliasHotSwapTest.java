@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nowcast.models.tracking.MlflowServerExtension;
 import io.nowcast.models.tracking.MlflowUri;
+import io.nowcast.models.tracking.ModelRegistryClient;
 import io.nowcast.serve.api.ApiConfig;
 import io.nowcast.serve.api.ApiServer;
 import io.nowcast.serve.bench.TinyBundle;
@@ -60,7 +61,7 @@ class AliasHotSwapTest {
     double expectedV2 = p50(second, features, load);
     assertNotEquals(expectedV1, expectedV2, 1e-6, "the two models must be told apart");
 
-    RegistryClient registry = new RegistryClient(mlflow);
+    ModelRegistryClient registry = new ModelRegistryClient(mlflow);
     ModelSlot slot = new ModelSlot();
     ApiConfig config = new ApiConfig("127.0.0.1", 0, 10, 1 << 20, Set.of("N.Y.C."), Optional.empty());
     try (AliasWatcher watcher = new AliasWatcher(registry, name, "production", dir.resolve("cache"), slot, 1);
@@ -114,15 +115,15 @@ class AliasHotSwapTest {
   @Test
   void aMissingAliasOrServerLeavesTheApiNotReadyWithTheReason(@MlflowUri String mlflow) throws Exception {
     ModelSlot slot = new ModelSlot();
-    RegistryClient registry = new RegistryClient(mlflow);
+    ModelRegistryClient registry = new ModelRegistryClient(mlflow);
     try (AliasWatcher watcher =
         new AliasWatcher(registry, "no-such-model-" + System.nanoTime(), "production", dir, slot, 1)) {
       watcher.checkOnce();
       assertTrue(slot.current().isEmpty());
-      assertTrue(watcher.lastError().orElse("").contains("MLflow answered"), watcher.lastError().toString());
+      assertTrue(watcher.lastError().orElse("").contains("does not exist"), watcher.lastError().toString());
     }
     try (AliasWatcher watcher =
-        new AliasWatcher(new RegistryClient("http://127.0.0.1:9"), "m", "production", dir, slot, 1)) {
+        new AliasWatcher(new ModelRegistryClient("http://127.0.0.1:9"), "m", "production", dir, slot, 1)) {
       watcher.checkOnce();
       assertTrue(watcher.lastError().orElse("").contains("not reachable"), watcher.lastError().toString());
     }
