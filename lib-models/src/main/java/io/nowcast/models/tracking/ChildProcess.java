@@ -1,5 +1,9 @@
 package io.nowcast.models.tracking;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Set;
 
@@ -30,6 +34,18 @@ final class ChildProcess implements AutoCloseable {
     this.knownTree = knownTree;
     this.shutdownHook = new Thread(this::stop, hookName);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * A loopback port free right now, for the server about to be started. Another process may take it
+   * before the server binds it; {@link LocalMlflowServer} retries on another port when that happens.
+   */
+  static int freeLoopbackPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
+    }
   }
 
   /**

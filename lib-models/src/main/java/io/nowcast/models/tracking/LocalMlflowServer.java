@@ -2,8 +2,6 @@ package io.nowcast.models.tracking;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +64,7 @@ public final class LocalMlflowServer implements AutoCloseable {
     Path python = MlflowVenv.ensure(venvDir, dir.resolve("venv-install.log"));
     long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
-      int port = freeLoopbackPort();
+      int port = ChildProcess.freeLoopbackPort();
       long logStart = LogTail.size(log);
       Process process = launch(python, port, dir, log);
       String uri = "http://127.0.0.1:" + port;
@@ -167,14 +165,6 @@ public final class LocalMlflowServer implements AutoCloseable {
     throw new TrackingUnavailableException(
         "MLflow server did not answer " + uri + "/health within " + STARTUP_TIMEOUT.toSeconds() + " s: "
             + LogTail.lastError(log, logStart) + " (log: " + log + ")");
-  }
-
-  private static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
-    }
   }
 
   private static void sleep(Duration duration) {

@@ -2,8 +2,6 @@ package io.nowcast.models.tracking;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,7 +87,7 @@ public final class MlflowModelServer implements AutoCloseable {
     }
     Path python = MlflowVenv.ensureServing(options.venvDir(), dir.resolve("serve-venv-install.log"));
     Path log = dir.resolve("model-server.log");
-    int port = options.port() > 0 ? options.port() : freeLoopbackPort();
+    int port = options.port() > 0 ? options.port() : ChildProcess.freeLoopbackPort();
     List<String> command = List.of(
         python.toString(), "-m", "mlflow", "models", "serve",
         "-m", options.modelUri(),
@@ -193,13 +191,5 @@ public final class MlflowModelServer implements AutoCloseable {
     throw new TrackingUnavailableException(
         "MLflow model server for " + modelUri + " did not answer http://127.0.0.1:" + port + "/ping within "
             + timeout.toSeconds() + " s: " + LogTail.lastError(log, logStart) + " (log: " + log + ")");
-  }
-
-  private static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
-    }
   }
 }
