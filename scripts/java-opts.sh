@@ -18,4 +18,8 @@ SPARK_JAVA_OPENS=(
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true
+  # Let HotSpot compile Spark's large generated methods: the feature path's one wide window pass
+  # generates a processNext over 8,000 bytecodes, which HotSpot would otherwise run interpreted
+  # (measured: the rolling stats on a year of NYISO, 17.4 s -> 8.0 s).
+  -XX:-DontCompileHugeMethods
 )

@@ -40,7 +40,10 @@ import org.apache.spark.sql.functions;
  * window of every stage is partitioned by (month, region) and ordered by time ({@link
  * SeriesColumns#ordered}), so Spark sorts once for all forward passes (plus once backward for the
  * rolling extrema), on small balanced partitions, and the result comes out grouped by month for
- * {@link FeatureTableWriter}.
+ * {@link FeatureTableWriter}. The window stages are {@link FusibleStage}s: {@link #build} adds the
+ * grid helpers once and evaluates every stage's columns in one select, i.e. one Window operator over
+ * the narrow input rows, instead of one per stage over rows that grow with each stage (the pipeline
+ * of {@link #seriesPipeline} computes the same columns stage by stage).
  *
  * <p>Invariants: one row per region and grid instant; every column except the targets {@code y_h*}
  * (and the {@code *_at_target_actual} columns of the flagged weather group) at {@code issue_ts}
@@ -62,14 +65,21 @@ public final class FeatureBuilder {
    * weather group is on and {@code input} has aligned weather.
    */
   public PipelineModel seriesPipeline(Dataset<Row> input) {
+    List<PipelineStage> stages = new ArrayList<>(fusibleStages(input));
+    calendarStage().ifPresent(stages::add);
+    // A pipeline of transformers only: fit() runs no Spark job, it just wraps the stages.
+    return new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(input);
+  }
+
+  /**
+   * The spec's window stages, all {@link FusibleStage}s: {@link #build} evaluates their columns in
+   * one window pass. Rolling min/max first: its backward-in-time pass ({@link FusibleStage#prepare})
+   * then runs on the narrowest rows and takes the place of the first sort by region and time.
+   */
+  private List<FeatureStage> fusibleStages(Dataset<Row> input) {
     int step = spec.stepMinutes();
     int[] windows = toArray(spec.windowMinutes());
-    List<PipelineStage> stages = new ArrayList<>();
-    // Order for speed, not for the table's column order (build() restores that): the stages with
-    // chained window passes first, while rows are narrow (rolling min/max's backward-in-time pass
-    // then also takes the place of the first sort by region and time); then the lag/lead stages,
-    // whose windows Spark evaluates in one pass; the calendar, which adds many columns but needs no
-    // window, last.
+    List<FeatureStage> stages = new ArrayList<>();
     if (spec.has(FeatureGroup.ROLLING_EXTREMA) && windows.length > 0) {
       stages.add(new RollingExtremaStage().setStepMinutes(step).setWindowsMinutes(windows));
     }
@@ -95,20 +105,52 @@ public final class FeatureBuilder {
               .setHorizonsMinutes(toArray(spec.horizons())));
     }
     stages.add(new TargetStage().setStepMinutes(step).setHorizonsMinutes(toArray(spec.horizons())));
-    if (spec.has(FeatureGroup.CALENDAR)) {
-      stages.add(
-          new CalendarStage()
-              .setRegionZones(
-                  regions.all().stream().map(r -> r.name() + "=" + r.zone().getId()).toArray(String[]::new))
-              .setRegionCalendars(
-                  regions.all().stream().map(r -> r.name() + "=" + r.holidayCalendar()).toArray(String[]::new))
-              .setDefaultZone("UTC")
-              .setDefaultCalendar("US")
-              .setTargetHorizonsMinutes(
-                  spec.has(FeatureGroup.CALENDAR_AT_TARGET) ? toArray(spec.horizons()) : new int[0]));
+    return stages;
+  }
+
+  /** The calendar stage, when the spec has it (no window: it runs after the window pass). */
+  private Optional<CalendarStage> calendarStage() {
+    if (!spec.has(FeatureGroup.CALENDAR)) {
+      return Optional.empty();
     }
-    // A pipeline of transformers only: fit() runs no Spark job, it just wraps the stages.
-    return new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(input);
+    return Optional.of(
+        new CalendarStage()
+            .setRegionZones(
+                regions.all().stream().map(r -> r.name() + "=" + r.zone().getId()).toArray(String[]::new))
+            .setRegionCalendars(
+                regions.all().stream().map(r -> r.name() + "=" + r.holidayCalendar()).toArray(String[]::new))
+            .setDefaultZone("UTC")
+            .setDefaultCalendar("US")
+            .setTargetHorizonsMinutes(
+                spec.has(FeatureGroup.CALENDAR_AT_TARGET) ? toArray(spec.horizons()) : new int[0]));
+  }
+
+  /**
+   * What {@link #seriesPipeline} computes, with the window stages fused: their prepare passes, the
+   * grid helpers once, then every stage's new columns in one select (one Window operator over the
+   * narrow input rows instead of one per stage over ever wider rows), then the calendar. Same
+   * columns, same values as the pipeline's stage-by-stage transform.
+   */
+  Dataset<Row> applyStages(Dataset<Row> input) {
+    List<FeatureStage> stages = fusibleStages(input);
+    Dataset<Row> frame = input;
+    for (FeatureStage stage : stages) {
+      stage.transformSchema(frame.schema());
+      frame = ((FusibleStage) stage).prepare(frame);
+    }
+    frame = SeriesColumns.withGridCheck(frame, spec.stepMinutes());
+    List<Column> columns = new ArrayList<>();
+    columns.add(col("*"));
+    List<String> helpers = new ArrayList<>();
+    for (FeatureStage stage : stages) {
+      FusibleStage fusible = (FusibleStage) stage;
+      fusible.newColumns(frame).forEach((name, value) -> columns.add(value.as(name)));
+      helpers.addAll(fusible.helperColumns());
+    }
+    frame = SeriesColumns.dropGridCheck(
+        frame.select(columns.toArray(new Column[0])).drop(helpers.toArray(new String[0])), input);
+    Optional<CalendarStage> calendar = calendarStage();
+    return calendar.isPresent() ? calendar.get().transform(frame) : frame;
   }
 
   /**
@@ -131,7 +173,7 @@ public final class FeatureBuilder {
     Dataset<Row> withWeather =
         rawWeather.map(weather -> WeatherAligner.align(grid, weather, regions)).orElse(grid);
     Dataset<Row> chunked = SeriesChunks.cut(withWeather, SeriesChunks.lookbackMinutes(spec), SeriesChunks.lookaheadMinutes(spec));
-    Dataset<Row> features = SeriesChunks.keepOwn(seriesPipeline(chunked).transform(chunked));
+    Dataset<Row> features = SeriesChunks.keepOwn(applyStages(chunked));
     return features
         .select(tableOrder(withWeather.columns(), features.columns()))
         .withColumnRenamed(SeriesColumns.TS, FeatureTable.ISSUE_TS);

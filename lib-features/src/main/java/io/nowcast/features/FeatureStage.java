@@ -53,6 +53,17 @@ public abstract class FeatureStage extends Transformer implements DefaultParamsW
     return frame.select(all.toArray(new Column[0]));
   }
 
+  /**
+   * {@code stage} applied on its own, with the protocol of {@link FusibleStage}: prepare, add the
+   * grid helpers unless the input has them, add the new columns, drop the helpers again.
+   */
+  protected static Dataset<Row> transformAlone(FusibleStage stage, Dataset<?> dataset, int stepMinutes) {
+    Dataset<Row> frame = SeriesColumns.withGridCheck(stage.prepare(dataset.toDF()), stepMinutes);
+    Dataset<Row> out =
+        withColumnsInOrder(frame, stage.newColumns(frame)).drop(stage.helperColumns().toArray(new String[0]));
+    return SeriesColumns.dropGridCheck(out, dataset);
+  }
+
   /** Fails with a clear message when {@code schema} lacks {@code column}. */
   protected static void require(StructType schema, String column, String stage) {
     if (!java.util.Arrays.asList(schema.fieldNames()).contains(column)) {

@@ -1,15 +1,19 @@
 package io.nowcast.features;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,6 +52,11 @@ public final class SeriesColumns {
   public static final String ROW = "_row";
   /** Helper: true where the series up to this row is consecutive grid instants. */
   public static final String ON_GRID = "_on_grid";
+  /**
+   * Helper: the first non-null load of the (chunk of the) series up to this row, the offset the
+   * rolling mean/std subtract before their running sums (a value from the past only).
+   */
+  public static final String LOAD_OFFSET = "_load_offset";
 
   private static final long MICROS_PER_MINUTE = 60_000_000L;
 
@@ -83,8 +92,9 @@ public final class SeriesColumns {
   }
 
   /**
-   * Adds {@link #ROW} and {@link #ON_GRID} unless the frame has them already (one window pass over
-   * the shared ordering).
+   * Adds {@link #ROW}, {@link #ON_GRID} and, when the frame has a load, {@link #LOAD_OFFSET}, unless
+   * the frame has them already (one window pass over the shared ordering). FeatureBuilder adds them
+   * once for all stages; a stage used alone adds them itself and drops them again.
    */
   public static Dataset<Row> withGridCheck(Dataset<Row> frame, int stepMinutes) {
     if (hasColumn(frame, ON_GRID)) {
@@ -93,15 +103,32 @@ public final class SeriesColumns {
     WindowSpec ordered = ordered(frame);
     Column row = row_number().over(ordered);
     Column sinceFirst = tsMicros().minus(unix_micros(first(col(TS)).over(running(frame))));
-    return frame.select(
-        col("*"),
-        row.as(ROW),
-        sinceFirst.equalTo(row.minus(1).multiply(stepMinutes * MICROS_PER_MINUTE)).as(ON_GRID));
+    List<Column> columns = new ArrayList<>();
+    columns.add(col("*"));
+    columns.add(row.as(ROW));
+    columns.add(sinceFirst.equalTo(row.minus(1).multiply(stepMinutes * MICROS_PER_MINUTE)).as(ON_GRID));
+    if (hasColumn(frame, LOAD)) {
+      columns.add(first(col(LOAD), true).over(running(frame)).as(LOAD_OFFSET));
+    }
+    return frame.select(columns.toArray(new Column[0]));
   }
 
   /** Drops the helpers {@link #withGridCheck} added, unless {@code input} had them already. */
   public static Dataset<Row> dropGridCheck(Dataset<Row> frame, Dataset<?> input) {
-    return hasColumn(input, ON_GRID) ? frame : frame.drop(ROW, ON_GRID);
+    return hasColumn(input, ON_GRID) ? frame : frame.drop(ROW, ON_GRID, LOAD_OFFSET);
+  }
+
+  /**
+   * The sum of {@code value} over the {@code rows} rows ending at the current one, as the running
+   * sum at this row minus the running sum {@code rows} back ({@code zero} before the series start).
+   * Both terms are unbounded-preceding frames, which Spark evaluates in O(n) (a sliding frame would
+   * re-aggregate every row's whole window), and neither depends on another window's result, so the
+   * differenced sums of every window share one window pass with the lags. The second term adds the
+   * same values in the same order as the first did, so it equals the lagged running sum bit for bit.
+   */
+  public static Column windowSum(Column value, int rows, Column zero, Dataset<?> frame) {
+    WindowSpec upToRowsBack = ordered(frame).rowsBetween(Window.unboundedPreceding(), -rows);
+    return sum(value).over(running(frame)).minus(coalesce(sum(value).over(upToRowsBack), zero));
   }
 
   /**

@@ -197,4 +197,29 @@ class PersistenceTest {
             FeatureTable.delta(5), CalendarStage.HOLIDAY, CalendarStage.atTarget(CalendarStage.HOUR, 30),
             WeatherFeatureStage.tempDelta(60), FeatureTable.target(30))));
   }
+
+  @Test
+  void fusedBuildEqualsTheStageByStagePipelineInFewerWindowPasses() {
+    RegionMap regions =
+        new RegionMap(
+            List.of(
+                new Region("NYC", ZoneId.of("America/New_York"), "US-NY", Map.of("KLGA", 1.0)),
+                new Region("LA", ZoneId.of("America/Los_Angeles"), "US-CA", Map.of("KLAX", 1.0))));
+    FeatureSpec spec = new FeatureSpec(5, List.of(5, 10, 45), List.of(15, 60), List.of(15, 30));
+    FeatureBuilder builder = new FeatureBuilder(spec, regions);
+    Dataset<Row> stageByStage = builder.seriesPipeline(gridWithWeather).transform(gridWithWeather);
+    Dataset<Row> fused = builder.applyStages(gridWithWeather);
+    assertEquals(List.of(stageByStage.columns()), List.of(fused.columns()));
+    assertSameOutput(stageByStage, fused);
+    long fusedWindows = windowOperators(fused);
+    long stagedWindows = windowOperators(stageByStage);
+    // Fused: the extrema's backward pass, the grid helpers, the one shared forward pass (plus the
+    // calendar's holiday-table windows, the same in both).
+    assertTrue(fusedWindows + 3 <= stagedWindows, "fused " + fusedWindows + " vs staged " + stagedWindows);
+  }
+
+  private static long windowOperators(Dataset<Row> frame) {
+    String plan = frame.queryExecution().executedPlan().toString();
+    return java.util.regex.Pattern.compile("\\bWindow \\[").matcher(plan).results().count();
+  }
 }

@@ -3,6 +3,7 @@ package io.nowcast.features.load;
 import static org.apache.spark.sql.functions.col;
 
 import io.nowcast.features.FeatureStage;
+import io.nowcast.features.FusibleStage;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.SeriesColumns;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
  * row {@code k/step} back is not exactly that far back); null where either load is missing. Reads the
  * load column itself, so it does not depend on which lags are configured.
  */
-public final class LoadDeltaStage extends FeatureStage {
+public final class LoadDeltaStage extends FeatureStage implements FusibleStage {
   private static final long serialVersionUID = 1L;
 
   // Spark ML finds params through public no-argument methods returning a Param, not fields.
@@ -79,7 +80,11 @@ public final class LoadDeltaStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    Dataset<Row> frame = SeriesColumns.withGridCheck(dataset.toDF(), getStepMinutes());
+    return transformAlone(this, dataset, getStepMinutes());
+  }
+
+  @Override
+  public Map<String, Column> newColumns(Dataset<Row> frame) {
     WindowSpec ordered = SeriesColumns.ordered(frame);
     Column load = col(SeriesColumns.LOAD);
     Map<String, Column> columns = new LinkedHashMap<>();
@@ -88,7 +93,7 @@ public final class LoadDeltaStage extends FeatureStage {
           FeatureTable.delta(minutes),
           load.minus(SeriesColumns.earlier(load, minutes, getStepMinutes(), ordered)));
     }
-    return SeriesColumns.dropGridCheck(withColumnsInOrder(frame, columns), dataset);
+    return columns;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.nowcast.features.load;
 import static org.apache.spark.sql.functions.col;
 
 import io.nowcast.features.FeatureStage;
+import io.nowcast.features.FusibleStage;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.SeriesColumns;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -34,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * whether the row is really {@code k} minutes back comes from the one {@link SeriesColumns#ON_GRID}
  * flag, not from a second {@code lag(ts)} per lag (which doubled the window functions).
  */
-public final class LoadLagStage extends FeatureStage {
+public final class LoadLagStage extends FeatureStage implements FusibleStage {
   private static final long serialVersionUID = 1L;
 
   // Spark ML finds a stage's params through its public no-argument methods returning a Param (not
@@ -83,7 +84,11 @@ public final class LoadLagStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    Dataset<Row> frame = SeriesColumns.withGridCheck(dataset.toDF(), getStepMinutes());
+    return transformAlone(this, dataset, getStepMinutes());
+  }
+
+  @Override
+  public Map<String, Column> newColumns(Dataset<Row> frame) {
     WindowSpec ordered = SeriesColumns.ordered(frame);
     Map<String, Column> columns = new LinkedHashMap<>();
     columns.put(FeatureTable.LOAD_NOW, col(SeriesColumns.LOAD));
@@ -92,7 +97,7 @@ public final class LoadLagStage extends FeatureStage {
           FeatureTable.lag(minutes),
           SeriesColumns.earlier(col(SeriesColumns.LOAD), minutes, getStepMinutes(), ordered));
     }
-    return SeriesColumns.dropGridCheck(withColumnsInOrder(frame, columns), dataset);
+    return columns;
   }
 
   @Override

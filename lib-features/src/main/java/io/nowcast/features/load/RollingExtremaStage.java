@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
 
 import io.nowcast.features.FeatureStage;
+import io.nowcast.features.FusibleStage;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.SeriesColumns;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ import org.apache.spark.sql.types.StructType;
  * read only at {@code t}; so, as for every feature, the value at issue time depends on data at or
  * before issue time only (the leakage test checks it). The windows share one backward and two forward
  * window passes (one extra sort each way); place this stage first in a pipeline, where rows are narrow.
+ * In FeatureBuilder the forward terms join the one window pass all stages share ({@link FusibleStage}).
  *
  * <p>Cost: the backward pass is the only second sort of the feature path (a suffix cannot be had
  * from forward running aggregates, and Spark's "current row to unbounded following" frame recomputes
@@ -81,7 +83,7 @@ import org.apache.spark.sql.types.StructType;
  * where the rows {@code W − 1} or {@code W} back are not exactly that far back in time, min and max are
  * null, never a value from another window.
  */
-public final class RollingExtremaStage extends FeatureStage {
+public final class RollingExtremaStage extends FeatureStage implements FusibleStage {
   private static final long serialVersionUID = 1L;
   private static final long MICROS_PER_MINUTE = 60_000_000L;
 
@@ -144,61 +146,70 @@ public final class RollingExtremaStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    int step = getStepMinutes();
-    Column load = col(SeriesColumns.LOAD);
-    Dataset<Row> input = dataset.toDF();
-    WindowSpec ordered = SeriesColumns.ordered(input);
-    WindowSpec forward = SeriesColumns.running(input);
-    WindowSpec backward = SeriesColumns.backward(input);
+    return transformAlone(this, dataset, getStepMinutes());
+  }
 
-    // Pass 1, backward in time: suffix min/max of each row's block. MIN of (block, x) keeps the
-    // smallest block seen so far (the row's own block, going backward) and its smallest value; MAX
-    // of (−block, x) the same block and its largest value.
+  /**
+   * Pass 1, backward in time: suffix min/max of each row's block. MIN of (block, x) keeps the
+   * smallest block seen so far (the row's own block, going backward) and its smallest value; MAX of
+   * (−block, x) the same block and its largest value. Runs before the grid helpers, so their forward
+   * window then shares the forward pass's sort.
+   */
+  @Override
+  public Dataset<Row> prepare(Dataset<Row> input) {
+    WindowSpec backward = SeriesColumns.backward(input);
+    Column load = col(SeriesColumns.LOAD);
     Map<String, Column> suffixes = new LinkedHashMap<>();
     for (int w : getWindowsMinutes()) {
-      suffixes.put("_sfx_min_" + w, min(keyed(block(w, 0), load)).over(backward));
-      suffixes.put("_sfx_max_" + w, max(keyed(block(w, 0).multiply(-1), load)).over(backward));
+      suffixes.put(suffix("min", w), min(keyed(block(w, 0), load)).over(backward));
+      suffixes.put(suffix("max", w), max(keyed(block(w, 0).multiply(-1), load)).over(backward));
     }
-    // The grid check after the backward pass: its window then shares the forward passes' sort.
-    Dataset<Row> frame = SeriesColumns.withGridCheck(withColumnsInOrder(input, suffixes), step);
+    return withColumnsInOrder(input, suffixes);
+  }
 
-    // Pass 2, forward: prefix min/max of the current block, the running count of values, and the
-    // suffix at the window's first instant s = t − w + step.
-    Map<String, Column> prefixes = new LinkedHashMap<>();
-    prefixes.put("_n", sum(when(load.isNotNull(), 1L).otherwise(0L)).over(forward));
-    for (int w : getWindowsMinutes()) {
-      prefixes.put("_pfx_min_" + w, min(keyed(block(w, 0).multiply(-1), load)).over(forward));
-      prefixes.put("_pfx_max_" + w, max(keyed(block(w, 0), load)).over(forward));
-      prefixes.put("_at_s_min_" + w, atWindowStart("_sfx_min_" + w, w, step, ordered, forward));
-      prefixes.put("_at_s_max_" + w, atWindowStart("_sfx_max_" + w, w, step, ordered, forward));
-    }
-    frame = withColumnsInOrder(frame, prefixes);
-
-    // Pass 3: combine; the count rule and the alignment checks decide null.
+  /**
+   * Pass 2, forward, and the combination: prefix min/max of the current block, the count of values in
+   * the window, and the suffix at the window's first instant {@code s = t − w + step}; the count rule
+   * and the alignment checks decide null. Every term reads input columns only, so these columns join
+   * FeatureBuilder's one forward window pass.
+   */
+  @Override
+  public Map<String, Column> newColumns(Dataset<Row> frame) {
+    int step = getStepMinutes();
+    Column load = col(SeriesColumns.LOAD);
+    WindowSpec ordered = SeriesColumns.ordered(frame);
+    WindowSpec forward = SeriesColumns.running(frame);
+    Column present = when(load.isNotNull(), 1L).otherwise(0L);
     Map<String, Column> extrema = new LinkedHashMap<>();
-    List<String> helpers = new ArrayList<>(List.of("_n"));
     for (int w : getWindowsMinutes()) {
       int rows = w / step;
       Column current = block(w, 0);
       Column start = block(w, step - w);
       Column n =
-          when(
-              SeriesColumns.windowStartAligned(),
-              col("_n").minus(coalesce(lag(col("_n"), rows).over(ordered), lit(0L))));
+          when(SeriesColumns.windowStartAligned(), SeriesColumns.windowSum(present, rows, lit(0L), frame));
       Column enough = n.geq(Math.max(1, (rows + 1) / 2));
-      Column prefixMin = part(col("_pfx_min_" + w), current.multiply(-1));
-      Column prefixMax = part(col("_pfx_max_" + w), current);
-      Column suffixMin = part(col("_at_s_min_" + w), start);
-      Column suffixMax = part(col("_at_s_max_" + w), start.multiply(-1));
+      Column prefixMin = part(min(keyed(current.multiply(-1), load)).over(forward), current.multiply(-1));
+      Column prefixMax = part(max(keyed(current, load)).over(forward), current);
+      Column suffixMin = part(atWindowStart(suffix("min", w), w, step, ordered, forward), start);
+      Column suffixMax = part(atWindowStart(suffix("max", w), w, step, ordered, forward), start.multiply(-1));
       extrema.put(FeatureTable.rollingMin(w), when(enough, least(suffixMin, prefixMin)));
       extrema.put(FeatureTable.rollingMax(w), when(enough, greatest(suffixMax, prefixMax)));
-      helpers.addAll(
-          List.of(
-              "_sfx_min_" + w, "_sfx_max_" + w, "_pfx_min_" + w, "_pfx_max_" + w,
-              "_at_s_min_" + w, "_at_s_max_" + w));
     }
-    return SeriesColumns.dropGridCheck(
-        withColumnsInOrder(frame, extrema).drop(helpers.toArray(new String[0])), dataset);
+    return extrema;
+  }
+
+  @Override
+  public List<String> helperColumns() {
+    List<String> helpers = new ArrayList<>();
+    for (int w : getWindowsMinutes()) {
+      helpers.add(suffix("min", w));
+      helpers.add(suffix("max", w));
+    }
+    return helpers;
+  }
+
+  private static String suffix(String kind, int windowMinutes) {
+    return "_sfx_" + kind + "_" + windowMinutes;
   }
 
   /** The value of a (block, value) struct when its block is {@code block}, else null. */

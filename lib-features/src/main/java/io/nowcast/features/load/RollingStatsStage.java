@@ -2,15 +2,13 @@ package io.nowcast.features.load;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.nowcast.features.FeatureStage;
+import io.nowcast.features.FusibleStage;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.SeriesColumns;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -24,7 +22,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -41,10 +38,11 @@ import org.apache.spark.sql.types.StructType;
  * to cancellation; it is taken from the past, so changing later data cannot change it. Sliding frames
  * would recompute every row's aggregate (measured 90x slower on a 7-day window; DESIGN §6).
  *
- * <p>Cost: three running sums (one window pass, whatever the number of windows), then per window
- * three lags of them; whether the row {@code w/step} back is {@code w} minutes back comes from the
- * shared {@link SeriesColumns#ON_GRID} flag. A 7-day window costs what a 1-hour one does: a lag of
- * 2,016 rows is as cheap as a lag of 12.
+ * <p>Cost: per window, three running sums at issue time and the same three up to {@code w/step} rows
+ * back ({@link SeriesColumns#windowSum}: unbounded-preceding frames, O(n), no pass depends on
+ * another, so they share FeatureBuilder's one window pass with the lags); whether the row {@code
+ * w/step} back is {@code w} minutes back comes from the shared {@link SeriesColumns#ON_GRID} flag, the
+ * offset from {@link SeriesColumns#LOAD_OFFSET}. A 7-day window costs what a 1-hour one does.
  *
  * <p>Invariants: only rows with {@code ts <= issue_ts} contribute; missing values are skipped; a
  * window with fewer than half its values present yields null rather than a noisy estimate; the std is
@@ -52,7 +50,7 @@ import org.apache.spark.sql.types.StructType;
  * regular grid (RegularGridStage output); where the row {@code w/step} back is not exactly {@code w}
  * minutes earlier, the window's mean and std are null.
  */
-public final class RollingStatsStage extends FeatureStage {
+public final class RollingStatsStage extends FeatureStage implements FusibleStage {
   private static final long serialVersionUID = 1L;
 
   // Spark ML finds params through public no-argument methods returning a Param, not fields.
@@ -100,39 +98,35 @@ public final class RollingStatsStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    Dataset<Row> input = SeriesColumns.withGridCheck(dataset.toDF(), getStepMinutes());
-    WindowSpec ordered = SeriesColumns.ordered(input);
-    WindowSpec running = SeriesColumns.running(input);
+    return transformAlone(this, dataset, getStepMinutes());
+  }
+
+  @Override
+  public Map<String, Column> newColumns(Dataset<Row> frame) {
     Column load = col(SeriesColumns.LOAD);
-    Column x = load.minus(col("_offset"));
-    Map<String, Column> runningSums = new LinkedHashMap<>();
-    runningSums.put("_s1", sum(coalesce(x, lit(0.0))).over(running));
-    runningSums.put("_s2", sum(coalesce(x.multiply(x), lit(0.0))).over(running));
-    runningSums.put("_n", sum(when(load.isNotNull(), 1L).otherwise(0L)).over(running));
-    Dataset<Row> sums =
-        withColumnsInOrder(
-            input.withColumn("_offset", first(load, true).over(running)), runningSums);
+    Column offset = col(SeriesColumns.LOAD_OFFSET);
+    Column x = load.minus(offset);
+    Column shifted = coalesce(x, lit(0.0));
+    Column squared = coalesce(x.multiply(x), lit(0.0));
+    Column present = when(load.isNotNull(), 1L).otherwise(0L);
     Map<String, Column> stats = new LinkedHashMap<>();
     for (int minutes : getWindowsMinutes()) {
       int rows = minutes / getStepMinutes();
       // Differencing by rows is differencing by time only on a regular grid: where the row w back
       // is not exactly w minutes earlier, the count (and so mean and std) becomes null.
-      Column aligned = SeriesColumns.windowStartAligned();
       Column n =
-          when(aligned, col("_n").minus(coalesce(lag(col("_n"), rows).over(ordered), lit(0L))));
-      Column s1 = col("_s1").minus(coalesce(lag(col("_s1"), rows).over(ordered), lit(0.0)));
-      Column s2 = col("_s2").minus(coalesce(lag(col("_s2"), rows).over(ordered), lit(0.0)));
+          when(SeriesColumns.windowStartAligned(), SeriesColumns.windowSum(present, rows, lit(0L), frame));
+      Column s1 = SeriesColumns.windowSum(shifted, rows, lit(0.0), frame);
+      Column s2 = SeriesColumns.windowSum(squared, rows, lit(0.0), frame);
       Column enough = n.geq(Math.max(1, (rows + 1) / 2));
-      Column meanOfShifted = s1.divide(n);
-      stats.put(FeatureTable.rollingMean(minutes), when(enough, meanOfShifted.plus(col("_offset"))));
+      stats.put(FeatureTable.rollingMean(minutes), when(enough, s1.divide(n).plus(offset)));
       stats.put(
           FeatureTable.rollingStd(minutes),
           when(
               enough.and(n.geq(2)),
               sqrt(greatest(lit(0.0), s2.minus(s1.multiply(s1).divide(n)).divide(n.minus(1))))));
     }
-    sums = withColumnsInOrder(sums, stats);
-    return SeriesColumns.dropGridCheck(sums.drop("_offset", "_s1", "_s2", "_n"), dataset);
+    return stats;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.nowcast.features.target;
 import static org.apache.spark.sql.functions.col;
 
 import io.nowcast.features.FeatureStage;
+import io.nowcast.features.FusibleStage;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.SeriesColumns;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -29,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * horizon {@code h} is read {@code h/step} rows ahead only where that row is exactly {@code h} minutes
  * later; otherwise (input that is not a regular grid) it is null.
  */
-public final class TargetStage extends FeatureStage {
+public final class TargetStage extends FeatureStage implements FusibleStage {
   private static final long serialVersionUID = 1L;
 
   // Spark ML finds params through public no-argument methods returning a Param, not fields.
@@ -77,7 +78,11 @@ public final class TargetStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    Dataset<Row> frame = SeriesColumns.withGridCheck(dataset.toDF(), getStepMinutes());
+    return transformAlone(this, dataset, getStepMinutes());
+  }
+
+  @Override
+  public Map<String, Column> newColumns(Dataset<Row> frame) {
     WindowSpec ordered = SeriesColumns.ordered(frame);
     Map<String, Column> columns = new LinkedHashMap<>();
     for (int horizon : getHorizonsMinutes()) {
@@ -85,7 +90,7 @@ public final class TargetStage extends FeatureStage {
           FeatureTable.target(horizon),
           SeriesColumns.later(col(SeriesColumns.LOAD), horizon, getStepMinutes(), ordered));
     }
-    return SeriesColumns.dropGridCheck(withColumnsInOrder(frame, columns), dataset);
+    return columns;
   }
 
   @Override

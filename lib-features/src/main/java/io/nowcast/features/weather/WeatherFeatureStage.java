@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.nowcast.features.FeatureStage;
+import io.nowcast.features.FusibleStage;
 import io.nowcast.features.SeriesColumns;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +53,7 @@ import org.apache.spark.sql.types.StructType;
  * is null where its inputs are; deltas are read exactly {@code k} minutes back in time (null where the
  * row {@code k/step} back is not that far back).
  */
-public final class WeatherFeatureStage extends FeatureStage {
+public final class WeatherFeatureStage extends FeatureStage implements FusibleStage {
   private static final long serialVersionUID = 1L;
 
   public static final String CDD = "weather_cdd";
@@ -165,7 +166,11 @@ public final class WeatherFeatureStage extends FeatureStage {
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    Dataset<Row> frame = SeriesColumns.withGridCheck(dataset.toDF(), getStepMinutes());
+    return transformAlone(this, dataset, getStepMinutes());
+  }
+
+  @Override
+  public Map<String, Column> newColumns(Dataset<Row> frame) {
     WindowSpec ordered = SeriesColumns.ordered(frame);
     Column temp = col(WeatherAligner.TEMP_C);
     Column rh = col(WeatherAligner.RH_PCT);
@@ -184,7 +189,7 @@ public final class WeatherFeatureStage extends FeatureStage {
         columns.put(tempAtTargetActual(horizon), SeriesColumns.later(temp, horizon, getStepMinutes(), ordered));
       }
     }
-    return SeriesColumns.dropGridCheck(withColumnsInOrder(frame, columns), dataset);
+    return columns;
   }
 
   @Override
