@@ -172,13 +172,7 @@ class PersistenceTest {
 
   @Test
   void featureBuilderSeriesPipeline() throws Exception {
-    RegionMap regions =
-        new RegionMap(
-            List.of(
-                new Region("NYC", ZoneId.of("America/New_York"), "US-NY", Map.of("KLGA", 1.0)),
-                new Region("LA", ZoneId.of("America/Los_Angeles"), "US-CA", Map.of("KLAX", 1.0))));
-    FeatureSpec spec = new FeatureSpec(5, List.of(5, 10, 45), List.of(15, 60), List.of(15, 30));
-    PipelineModel pipeline = new FeatureBuilder(spec, regions).seriesPipeline(gridWithWeather);
+    PipelineModel pipeline = smallBuilder().seriesPipeline(gridWithWeather);
     String path = dir.resolve("series-pipeline").toString();
     pipeline.write().save(path);
     PipelineModel loaded = PipelineModel.load(path);
@@ -200,13 +194,7 @@ class PersistenceTest {
 
   @Test
   void fusedBuildEqualsTheStageByStagePipelineInFewerWindowPasses() {
-    RegionMap regions =
-        new RegionMap(
-            List.of(
-                new Region("NYC", ZoneId.of("America/New_York"), "US-NY", Map.of("KLGA", 1.0)),
-                new Region("LA", ZoneId.of("America/Los_Angeles"), "US-CA", Map.of("KLAX", 1.0))));
-    FeatureSpec spec = new FeatureSpec(5, List.of(5, 10, 45), List.of(15, 60), List.of(15, 30));
-    FeatureBuilder builder = new FeatureBuilder(spec, regions);
+    FeatureBuilder builder = smallBuilder();
     Dataset<Row> stageByStage = builder.seriesPipeline(gridWithWeather).transform(gridWithWeather);
     Dataset<Row> fused = builder.applyStages(gridWithWeather);
     assertEquals(List.of(stageByStage.columns()), List.of(fused.columns()));
@@ -216,6 +204,17 @@ class PersistenceTest {
     // Fused: the extrema's backward pass, the grid helpers, the one shared forward pass (plus the
     // calendar's holiday-table windows, the same in both).
     assertTrue(fusedWindows + 3 <= stagedWindows, "fused " + fusedWindows + " vs staged " + stagedWindows);
+  }
+
+  /** A builder of every feature group over two regions of different zones and holiday calendars. */
+  private static FeatureBuilder smallBuilder() {
+    RegionMap regions =
+        new RegionMap(
+            List.of(
+                new Region("NYC", ZoneId.of("America/New_York"), "US-NY", Map.of("KLGA", 1.0)),
+                new Region("LA", ZoneId.of("America/Los_Angeles"), "US-CA", Map.of("KLAX", 1.0))));
+    return new FeatureBuilder(
+        new FeatureSpec(5, List.of(5, 10, 45), List.of(15, 60), List.of(15, 30)), regions);
   }
 
   private static long windowOperators(Dataset<Row> frame) {

@@ -1,6 +1,5 @@
 package io.nowcast.features.load;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.floor;
@@ -11,8 +10,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
 
@@ -33,7 +30,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -85,7 +81,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RollingExtremaStage extends FeatureStage implements FusibleStage {
   private static final long serialVersionUID = 1L;
-  private static final long MICROS_PER_MINUTE = 60_000_000L;
 
   // Spark ML finds params through public no-argument methods returning a Param, not fields.
   private final IntArrayParam windowsMinutes =
