@@ -88,6 +88,10 @@ public final class ApiMain implements Callable<Integer> {
       description = "XGBoost threads per prediction (default: ${DEFAULT-VALUE}; requests already run in parallel).")
   int predictThreads;
 
+  @Option(names = "--server-threads",
+      description = "Most HTTP server threads (default: 4 per core, at least 8).")
+  Integer serverThreads;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -126,7 +130,8 @@ public final class ApiMain implements Callable<Integer> {
     ApiConfig config;
     try {
       config = new ApiConfig(host, port, maxRows, maxBodyBytes, knownRegions(),
-          Optional.ofNullable(predictions));
+          Optional.ofNullable(predictions), Runtime.getRuntime().availableProcessors(),
+          serverThreads != null ? serverThreads : ApiConfig.defaultServerThreads());
     } catch (IllegalArgumentException | UncheckedIOException e) {
       throw userError(e.getMessage());
     }

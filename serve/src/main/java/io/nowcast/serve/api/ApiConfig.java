@@ -14,6 +14,8 @@ import java.util.Set;
  * @param knownRegions regions a request may name
  * @param predictionsTable the predictions table's directory, if the latest-nowcast route is served
  * @param maxConcurrentPredictions native predictions running at once (default: the cores)
+ * @param serverThreads most threads of Jetty's pool, selector and acceptor included (default:
+ *     {@link #defaultServerThreads()})
  */
 public record ApiConfig(
     String host,
@@ -22,12 +24,14 @@ public record ApiConfig(
     long maxBodyBytes,
     Set<String> knownRegions,
     Optional<Path> predictionsTable,
-    int maxConcurrentPredictions) {
+    int maxConcurrentPredictions,
+    int serverThreads) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MAX_ROWS = 1000;
   public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
+  public static final int MIN_SERVER_THREADS = 4;
 
   public ApiConfig {
     if (maxRows < 1) {
@@ -40,13 +44,27 @@ public record ApiConfig(
       throw new IllegalArgumentException(
           "maxConcurrentPredictions must be >= 1, got " + maxConcurrentPredictions);
     }
+    if (serverThreads < MIN_SERVER_THREADS) {
+      throw new IllegalArgumentException("serverThreads must be >= " + MIN_SERVER_THREADS
+          + " (Jetty's acceptor and selector need their own), got " + serverThreads);
+    }
     knownRegions = Set.copyOf(knownRegions);
   }
 
-  /** With one concurrent prediction per core. */
+  /**
+   * Jetty's pool for this machine: 4 per core, at least 8. Javalin's default (250) let a burst of
+   * connections grow the pool to 250 threads, and on 2 cores the API's p99 at 500 req/s was lower
+   * with 6-8 threads than with 16 or 250 (session 4, docs/performance.md): with few cores, more
+   * threads only add context switches, and each request is well under a millisecond of CPU.
+   */
+  public static int defaultServerThreads() {
+    return Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+  }
+
+  /** With one concurrent prediction per core and the default server threads. */
   public ApiConfig(String host, int port, int maxRows, long maxBodyBytes, Set<String> knownRegions,
       Optional<Path> predictionsTable) {
     this(host, port, maxRows, maxBodyBytes, knownRegions, predictionsTable,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), defaultServerThreads());
   }
 }

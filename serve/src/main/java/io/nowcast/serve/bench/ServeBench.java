@@ -50,6 +50,23 @@ public final class ServeBench implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "500", description = "Requests/s of the fixed-rate scenario.")
   int rate;
 
+  @Option(names = "--rate-warmup-seconds", defaultValue = "60",
+      description = "Unrecorded seconds at the fixed rate before measuring it: the JIT keeps"
+          + " recompiling the request path for about a minute at 500 req/s (perf, session 4).")
+  int rateWarmupSeconds;
+
+  @Option(names = "--rate-runs", defaultValue = "3",
+      description = "Measured fixed-rate runs per server; each is reported, the target uses their median p99.")
+  int rateRuns;
+
+  /** Who drives the fixed-rate scenario. */
+  enum LoadTool { vegeta, java }
+
+  @Option(names = "--load-tool", defaultValue = "vegeta",
+      description = "Fixed-rate load: vegeta (installed with `go install` on first use) or java"
+          + " (the built-in generator, heavier on the shared cores). Default: ${DEFAULT-VALUE}.")
+  LoadTool loadTool;
+
   @Option(names = "--clients", defaultValue = "8", description = "Concurrent clients for throughput.")
   int clients;
 
@@ -69,17 +86,23 @@ public final class ServeBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (rateRuns < 1 || seconds < 1 || rate < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--rate-runs, --seconds and --rate must be at least 1");
+    }
     Path work = Files.createTempDirectory("serve-bench-");
     Path bundleDir = work.resolve("mlflow-model");
     NowcastBundle bundle = TinyBundle.write(bundleDir, 1, false);
     LoadGenerator load = new LoadGenerator();
+    FixedRate fixedRate = fixedRateDriver(load, work);
     ObjectNode report = JSON.createObjectNode();
     report.put("started_at", Instant.now().toString());
+    report.put("fixed_rate_load_tool", loadTool.name());
     report.put("cores", Runtime.getRuntime().availableProcessors());
     report.put("loadavg_at_start", loadAverage());
-    report.put("box_shared", true);
-    report.put("note", "server and load generator on the same 2-core box, shared with other work;"
-        + " latency from the planned send time (open loop) at the fixed rate");
+    report.put("note", "server and load generator on the same box; latency from the planned send"
+        + " time (open loop) at the fixed rate; fixed_rate_single_row is the median-p99 run of "
+        + rateRuns + " after " + rateWarmupSeconds + " s at that rate");
     report.put("model", "tiny XGBoost4J quantile booster, " + bundle.features().size() + " inputs, "
         + bundle.horizons().size() + " horizons x " + bundle.quantiles().size() + " quantiles");
 
@@ -96,7 +119,7 @@ public final class ServeBench implements Callable<Integer> {
       waitReady(URI.create("http://127.0.0.1:" + apiPort + "/ready"), Duration.ofSeconds(60), started);
       String apiOne = apiBody(rows.subList(0, 1));
       String apiHundred = apiBody(rows);
-      report.set("api", measure(load, api, apiOne, apiHundred));
+      report.set("api", measure(load, fixedRate, api, apiOne, apiHundred));
 
       if (!skipMlflow) {
         int mlflowPort = freePort();
@@ -106,7 +129,7 @@ public final class ServeBench implements Callable<Integer> {
         String mlOne = mlflowBody(bundle, rows.subList(0, 1));
         String mlHundred = mlflowBody(bundle, rows);
         report.put("agreement_max_abs_diff_p50_relative", agreement(load, api, mlflow, bundle, rows));
-        report.set("mlflow", measure(load, mlflow, mlOne, mlHundred));
+        report.set("mlflow", measure(load, fixedRate, mlflow, mlOne, mlHundred));
         report.put("mlflow_workers", mlflowWorkers);
         ObjectNode ratios = report.putObject("ratios_api_over_mlflow");
         for (String scenario : List.of("max_single_row", "max_100_rows")) {
@@ -116,9 +139,14 @@ public final class ServeBench implements Callable<Integer> {
         }
       }
       ObjectNode targets = report.putObject("targets");
-      double p99 = report.path("api").path("fixed_rate_single_row").path("p99_ms").asDouble();
-      targets.put("api_p99_single_row_at_rate_ms", p99);
-      targets.put("api_p99_le_5ms", p99 <= 5.0);
+      JsonNode atRate = report.path("api").path("fixed_rate_single_row");
+      if (atRate.isObject()) {
+        double p99 = atRate.path("p99_ms").asDouble();
+        targets.put("api_p99_single_row_at_rate_ms", p99);
+        targets.put("api_p99_le_5ms", p99 <= 5.0 && atRate.path("errors").asLong() == 0);
+      } else {
+        targets.put("api_p99_le_5ms", false);
+      }
       if (!skipMlflow) {
         double ratio = report.path("ratios_api_over_mlflow").path("max_single_row_throughput").asDouble();
         targets.put("throughput_ratio_ge_3", ratio >= 3.0);
@@ -135,7 +163,22 @@ public final class ServeBench implements Callable<Integer> {
     return 0;
   }
 
-  private ObjectNode measure(LoadGenerator load, URI uri, String one, String hundred) throws Exception {
+  /** One fixed-rate run: the load generator's JSON keys. */
+  @FunctionalInterface
+  private interface FixedRate {
+    Map<String, Object> run(URI uri, String body, int rate, Duration duration) throws Exception;
+  }
+
+  private FixedRate fixedRateDriver(LoadGenerator load, Path work) throws Exception {
+    if (loadTool == LoadTool.java) {
+      return (uri, body, rate, duration) -> load.fixedRate(uri, body, rate, duration).toJson(1);
+    }
+    VegetaLoad vegeta = VegetaLoad.locate(work);
+    return vegeta::fixedRate;
+  }
+
+  private ObjectNode measure(LoadGenerator load, FixedRate fixedRate, URI uri, String one,
+      String hundred) throws Exception {
     load.closedLoop(uri, one, clients, Duration.ofSeconds(warmupSeconds));
     load.closedLoop(uri, hundred, clients, Duration.ofSeconds(Math.max(1, warmupSeconds / 2)));
     ObjectNode node = JSON.createObjectNode();
@@ -147,9 +190,26 @@ public final class ServeBench implements Callable<Integer> {
     // Steady state at the fixed rate: first a warm-up at that rate (not recorded), so the measured
     // seconds do not include draining what the saturating runs above left behind (connections,
     // garbage, a grown thread pool).
-    load.fixedRate(uri, one, rate, Duration.ofSeconds(warmupSeconds));
-    node.set("fixed_rate_single_row", JSON.valueToTree(
-        withRate(load.fixedRate(uri, one, rate, Duration.ofSeconds(seconds)).toJson(1), rate)));
+    double sustainable = node.path("max_single_row").path("requests_per_s").asDouble();
+    if (sustainable < rate) {
+      // Open-loop load above what the server can answer at all only measures its timeouts (the
+      // queue grows for the whole run); say so instead of reporting a meaningless latency.
+      node.put("fixed_rate_single_row", "skipped: the server's maximum single-row throughput ("
+          + LoadGenerator.round(sustainable) + " req/s) is below the fixed rate (" + rate + " req/s)");
+      return node;
+    }
+    fixedRate.run(uri, one, rate, Duration.ofSeconds(rateWarmupSeconds));
+    ArrayNode runs = node.putArray("fixed_rate_single_row_runs");
+    List<Double> p99s = new ArrayList<>();
+    for (int run = 0; run < rateRuns; run++) {
+      Map<String, Object> result =
+          withRate(fixedRate.run(uri, one, rate, Duration.ofSeconds(seconds)), rate);
+      runs.add(JSON.valueToTree(result));
+      p99s.add(((Number) result.get("p99_ms")).doubleValue());
+    }
+    // The run with the median p99 stands for the scenario; every run is in the list above.
+    int median = p99s.indexOf(p99s.stream().sorted().toList().get((p99s.size() - 1) / 2));
+    node.set("fixed_rate_single_row", runs.get(median));
     return node;
   }
 

@@ -217,6 +217,41 @@ class ApiServerTest {
   }
 
   @Test
+  void theSmallestThreadPoolAnswersEveryOneOfManyConcurrentClients() throws Exception {
+    ApiConfig config = new ApiConfig("127.0.0.1", 0, 10, 64 * 1024, REGIONS, Optional.empty(), 1,
+        ApiConfig.MIN_SERVER_THREADS);
+    try (ApiServer small = new ApiServer(config, slot, Optional.empty(), Optional.empty(), "x").start()) {
+      URI uri = URI.create("http://127.0.0.1:" + small.port() + "/v1/nowcast");
+      String body = body("N.Y.C.", 1000.0, TinyBundle.randomFeatures(new Random(5)));
+      int clients = 48;
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+      try {
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        for (int c = 0; c < clients * 4; c++) {
+          // One client per connection: the JDK client would otherwise share a few.
+          answers.add(pool.submit(() -> HttpClient.newHttpClient().send(
+              HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+              HttpResponse.BodyHandlers.ofString()).statusCode()));
+        }
+        for (java.util.concurrent.Future<Integer> answer : answers) {
+          assertEquals(200, answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void tooFewServerThreadsIsRefusedWithTheReason() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ApiConfig(
+        "127.0.0.1", 0, 10, 1024, REGIONS, Optional.empty(), 1, ApiConfig.MIN_SERVER_THREADS - 1));
+    assertTrue(e.getMessage().contains("serverThreads must be >= " + ApiConfig.MIN_SERVER_THREADS),
+        e.getMessage());
+  }
+
+  @Test
   void theServeClasspathHasNoSpark() {
     assertThrows(ClassNotFoundException.class, () -> Class.forName("org.apache.spark.sql.SparkSession"));
   }
