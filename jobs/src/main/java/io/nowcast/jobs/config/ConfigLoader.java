@@ -53,6 +53,7 @@ public final class ConfigLoader {
           "xgboost.early_stopping_rounds", "xgboost.validation_fraction", "xgboost.num_workers",
           "xgboost.device", "evaluate.test_days", "evaluate.gap_minutes", "mlflow.tracking_uri",
           "mlflow.experiment", "xgboost.quantiles", "xgboost.horizon_as_feature", "xgboost.sample_fraction",
+          "xgboost.calibrate_intervals",
           "backtest.folds", "backtest.fold_days", "backtest.test_start", "backtest.test_end",
           "backtest.gap_minutes", "backtest.models", "backtest.series", "registry.promotion_margin", FEATURES_SPEC_FILE);
 
@@ -127,7 +128,8 @@ public final class ConfigLoader {
         String.valueOf(v.getOrDefault("xgboost.device", xgbDefaults.device())),
         doubleList(v, "xgboost.quantiles", xgbDefaults.quantiles()),
         boolValue(v, "xgboost.horizon_as_feature", xgbDefaults.horizonAsFeature()),
-        doubleValue(v, "xgboost.sample_fraction", xgbDefaults.sampleFraction()));
+        doubleValue(v, "xgboost.sample_fraction", xgbDefaults.sampleFraction()),
+        boolValue(v, "xgboost.calibrate_intervals", xgbDefaults.calibrateIntervals()));
     BacktestSettings backtestDefaults = BacktestSettings.defaults();
     BacktestSettings backtest = new BacktestSettings(
         intValue(v, "backtest.folds", backtestDefaults.folds()),

@@ -53,6 +53,7 @@ public final class ConfigParams {
     p.put("xgboost.quantiles", c.xgboost().quantiles().toString());
     p.put("xgboost.horizon_as_feature", String.valueOf(c.xgboost().horizonAsFeature()));
     p.put("xgboost.sample_fraction", String.valueOf(c.xgboost().sampleFraction()));
+    p.put("xgboost.calibrate_intervals", String.valueOf(c.xgboost().calibrateIntervals()));
     p.put("backtest.folds", String.valueOf(c.backtest().folds()));
     p.put("backtest.fold_days", String.valueOf(c.backtest().foldDays()));
     p.put("backtest.test_start", String.valueOf(c.backtest().testStart()));

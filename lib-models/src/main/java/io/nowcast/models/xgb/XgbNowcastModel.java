@@ -3,6 +3,8 @@ package io.nowcast.models.xgb;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sort_array;
 
@@ -67,12 +69,20 @@ public final class XgbNowcastModel implements ForecastModel {
   private final List<Double> quantiles;
   private final boolean horizonAsFeature;
   private final Map<Key, XGBoostRegressionModel> boosters;
+  private final IntervalCalibration calibration;
 
   /** A booster's place: its horizon ({@link #ALL_HORIZONS} for one shared booster) and quantile. */
   record Key(int horizon, double quantile) {}
 
   XgbNowcastModel(ModelInputs inputs, List<String> features, List<Integer> horizons,
       List<Double> quantiles, boolean horizonAsFeature, Map<Key, XGBoostRegressionModel> boosters) {
+    this(inputs, features, horizons, quantiles, horizonAsFeature, boosters, IntervalCalibration.none());
+  }
+
+  XgbNowcastModel(ModelInputs inputs, List<String> features, List<Integer> horizons,
+      List<Double> quantiles, boolean horizonAsFeature, Map<Key, XGBoostRegressionModel> boosters,
+      IntervalCalibration calibration) {
+    this.calibration = calibration;
     this.inputs = inputs;
     this.features = List.copyOf(features);
     this.horizons = List.copyOf(horizons);
@@ -113,6 +123,17 @@ public final class XgbNowcastModel implements ForecastModel {
     return horizonAsFeature;
   }
 
+  /** The per-series interval margins applied after the boosters (empty: none). */
+  public IntervalCalibration calibration() {
+    return calibration;
+  }
+
+  /** The same boosters with {@code calibration} applied to the quantile intervals. */
+  XgbNowcastModel withCalibration(IntervalCalibration calibration) {
+    return new XgbNowcastModel(inputs, features, horizons, quantiles, horizonAsFeature, boosters,
+        calibration);
+  }
+
   /** The Spark model of {@code horizon} and quantile {@code q} (0.5 for the point booster). */
   public XGBoostRegressionModel booster(int horizon, double q) {
     return boosters.get(new Key(horizonAsFeature ? ALL_HORIZONS : horizon, q));
@@ -144,7 +165,7 @@ public final class XgbNowcastModel implements ForecastModel {
         relative.add(col(column));
       }
       // Non-crossing: the i-th smallest of the row's predictions is the i-th quantile.
-      Column sorted = sort_array(array(relative.toArray(Column[]::new)));
+      Column sorted = calibrated(sort_array(array(relative.toArray(Column[]::new))), horizon, levels);
       Map<String, Column> forecasts = new LinkedHashMap<>();
       for (int i = 0; i < levels.size(); i++) {
         Column mw = col(FeatureTable.LOAD_NOW).multiply(lit(1.0).plus(element_at(sorted, i + 1)));
@@ -164,6 +185,30 @@ public final class XgbNowcastModel implements ForecastModel {
       }
     }
     return out;
+  }
+
+  /**
+   * The sorted relative quantiles with the calibration margins applied: each lower level of a
+   * calibrated pair moves down by its margin (up when negative) and the upper level up, neither past
+   * the P50, which never changes; sorted again so the levels stay in order.
+   */
+  private Column calibrated(Column sorted, int horizon, List<Double> levels) {
+    if (calibration.isEmpty() || !levels.contains(POINT)) {
+      return sorted;
+    }
+    Column median = element_at(sorted, levels.indexOf(POINT) + 1);
+    Column[] adjusted = new Column[levels.size()];
+    for (int i = 0; i < levels.size(); i++) {
+      adjusted[i] = element_at(sorted, i + 1);
+    }
+    for (double[] pair : IntervalCalibration.pairs(levels)) {
+      Column margin = calibration.margin(horizon, pair[0]);
+      int lower = levels.indexOf(pair[0]);
+      int upper = levels.indexOf(pair[1]);
+      adjusted[lower] = least(adjusted[lower].minus(margin), median);
+      adjusted[upper] = greatest(adjusted[upper].plus(margin), median);
+    }
+    return sort_array(array(adjusted));
   }
 
   /** The booster quantile levels in ascending order ([0.5] for a point model). */
@@ -228,6 +273,9 @@ public final class XgbNowcastModel implements ForecastModel {
     bundle.put("horizon_as_feature", horizonAsFeature);
     bundle.put("objective", quantiles.isEmpty() ? "point" : "reg:quantileerror");
     bundle.put("xgboost_version", xgboostVersion());
+    if (!calibration.isEmpty()) {
+      bundle.set("interval_calibration", calibration.toJson());
+    }
     try (OutputStream out = fs.create(new Path(root, BUNDLE_FILE), true)) {
       out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(bundle));
     }
@@ -293,7 +341,7 @@ public final class XgbNowcastModel implements ForecastModel {
     }
     quantiles.sort(Double::compare);
     return new XgbNowcastModel(inputs, features, horizons, point ? List.of() : quantiles,
-        horizonAsFeature, boosters);
+        horizonAsFeature, boosters, IntervalCalibration.fromJson(bundle.path("interval_calibration")));
   }
 
   /** A Spark model around a native booster, reading the assembled vector column. */

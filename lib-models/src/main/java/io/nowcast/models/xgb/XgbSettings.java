@@ -19,6 +19,8 @@ import java.util.Map;
  *     horizons), else one booster per horizon
  * @param sampleFraction the fraction of training issue times used (a deterministic hash of region and
  *     issue time), to bound training time on years of data; 1 = all
+ * @param calibrateIntervals whether the quantile intervals are calibrated per series and horizon on
+ *     the validation slice ({@link IntervalCalibration}); needs quantiles and a validation fraction
  */
 public record XgbSettings(
     Map<String, Object> boosterParams,
@@ -29,7 +31,8 @@ public record XgbSettings(
     String device,
     List<Double> quantiles,
     boolean horizonAsFeature,
-    double sampleFraction) {
+    double sampleFraction,
+    boolean calibrateIntervals) {
 
   public static final List<Double> QUANTILES_DEFAULT = List.of(0.1, 0.5, 0.9);
 
@@ -37,7 +40,15 @@ public record XgbSettings(
   public XgbSettings(Map<String, Object> boosterParams, int numRound, int earlyStoppingRounds,
       double validationFraction, int numWorkers, String device) {
     this(boosterParams, numRound, earlyStoppingRounds, validationFraction, numWorkers, device, List.of(),
-        false, 1.0);
+        false, 1.0, false);
+  }
+
+  /** Without interval calibration. */
+  public XgbSettings(Map<String, Object> boosterParams, int numRound, int earlyStoppingRounds,
+      double validationFraction, int numWorkers, String device, List<Double> quantiles,
+      boolean horizonAsFeature, double sampleFraction) {
+    this(boosterParams, numRound, earlyStoppingRounds, validationFraction, numWorkers, device, quantiles,
+        horizonAsFeature, sampleFraction, false);
   }
 
   public XgbSettings {
@@ -85,7 +96,12 @@ public record XgbSettings(
     params.put("min_child_weight", 5.0);
     params.put("max_bin", 256);
     params.put("seed", 7);
-    return new XgbSettings(params, 300, 20, 0.1, 1, "cpu", QUANTILES_DEFAULT, true, 1.0);
+    return new XgbSettings(params, 300, 20, 0.1, 1, "cpu", QUANTILES_DEFAULT, true, 1.0, true);
+  }
+
+  /** Whether training ends with {@link IntervalCalibration} (quantiles and a validation slice). */
+  public boolean calibrates() {
+    return calibrateIntervals && hasQuantiles() && validationFraction > 0;
   }
 
   /** Whether the model forecasts quantiles (else one point forecast). */

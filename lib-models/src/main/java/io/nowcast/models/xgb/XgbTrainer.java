@@ -38,6 +38,9 @@ import scala.collection.JavaConverters;
 public final class XgbTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(XgbTrainer.class);
 
+  private static final long TRAINING_SEED = 7L;
+  private static final long CALIBRATION_SEED = 11L;
+
   private final XgbSettings settings;
 
   private final GpuProbe probe;
@@ -74,8 +77,35 @@ public final class XgbTrainer {
         fitAll(rows, horizon, levels, boosters);
       }
     }
-    return new XgbNowcastModel(inputs, boosterInputs, horizons,
+    XgbNowcastModel model = new XgbNowcastModel(inputs, boosterInputs, horizons,
         settings.hasQuantiles() ? settings.quantiles() : List.of(), settings.horizonAsFeature(), boosters);
+    return settings.calibrates() ? calibrate(model, features, validationStart(sample)) : model;
+  }
+
+  /**
+   * Fits the interval margins on the validation slice (issue times from {@code validationStart}),
+   * on a sample drawn with another hash than the training sample so the rows early stopping watched
+   * are mostly not reused, and ten times larger (prediction is cheap next to training).
+   */
+  private XgbNowcastModel calibrate(XgbNowcastModel model, Dataset<Row> features, Timestamp validationStart) {
+    long started = System.nanoTime();
+    double fraction = Math.min(1.0, 10 * settings.sampleFraction());
+    Dataset<Row> rows = hashSample(features.where(col(FeatureTable.ISSUE_TS).geq(validationStart)),
+        fraction, CALIBRATION_SEED);
+    Dataset<Row> predicted = model.predict(rows).cache();
+    try {
+      IntervalCalibration calibration = IntervalCalibration.fit(predicted, XgbNowcastModel.NAME,
+          model.horizons(), settings.quantiles().stream().sorted().toList());
+      for (IntervalCalibration.Margin m : calibration.margins()) {
+        LOG.info("interval margin h{} P{}-P{} {}: {} ({} rows)", m.horizon(), Math.round(m.lower() * 100),
+            Math.round(m.upper() * 100), m.region(), String.format("%+.5f", m.value()), m.rows());
+      }
+      LOG.info("calibrated the quantile intervals from {} in {} s", validationStart,
+          String.format("%.1f", (System.nanoTime() - started) / 1e9));
+      return model.withCalibration(calibration);
+    } finally {
+      predicted.unpersist();
+    }
   }
 
   private void fitAll(Dataset<Row> rows, int horizonKey, List<Double> levels,
@@ -107,8 +137,12 @@ public final class XgbTrainer {
     regressor.setFeaturesCol(FeatureVectors.COLUMN);
     regressor.setLabelCol(ModelInputs.LABEL);
     Dataset<Row> train = rows;
-    if (validationStart != null && settings.earlyStoppingRounds() > 0) {
+    // The validation slice stays out of training when early stopping watches it or the interval
+    // calibration is fitted on it (calibrating on training rows would give too-narrow margins).
+    if (validationStart != null && (settings.earlyStoppingRounds() > 0 || settings.calibrates())) {
       train = rows.where(col(FeatureTable.ISSUE_TS).lt(validationStart));
+    }
+    if (validationStart != null && settings.earlyStoppingRounds() > 0) {
       regressor.setEvalDataset(rows.where(col(FeatureTable.ISSUE_TS).geq(validationStart)));
     }
     XGBoostRegressionModel model = settings.hasQuantiles()
@@ -127,13 +161,17 @@ public final class XgbTrainer {
    * rows are kept whatever the partitioning.
    */
   private Dataset<Row> sample(Dataset<Row> features) {
-    if (settings.sampleFraction() >= 1.0) {
+    return hashSample(features, settings.sampleFraction(), TRAINING_SEED);
+  }
+
+  private static Dataset<Row> hashSample(Dataset<Row> features, double fraction, long seed) {
+    if (fraction >= 1.0) {
       return features;
     }
     long buckets = 10_000;
     return features.where(pmod(xxhash64(concat_ws("|", col(FeatureTable.REGION),
-        col(FeatureTable.ISSUE_TS).cast("string")), lit(7L)), lit(buckets))
-        .lt(lit(Math.round(settings.sampleFraction() * buckets))));
+        col(FeatureTable.ISSUE_TS).cast("string")), lit(seed)), lit(buckets))
+        .lt(lit(Math.round(fraction * buckets))));
   }
 
   /** The start of the validation slice: the {@code validationFraction} quantile of issue time. */

@@ -128,6 +128,54 @@ class XgbTrainerTest {
     assertEquals(Integer.parseInt(best) + 1, rounds, "trees after the best iteration must be cut");
   }
 
+  @Test
+  void calibrationBringsEachSeriesCoverageToTheNominalEightyPercent() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    // Two series the booster cannot tell apart (no region input) with 10x different noise: one shared
+    // band is too wide for the quiet one and too narrow for the noisy one.
+    Dataset<Row> train = table(spark, 2500, 21L, "QUIET", 0.001, 0)
+        .union(table(spark, 2500, 22L, "NOISY", 0.01, 0));
+    Dataset<Row> test = table(spark, 2500, 23L, "QUIET", 0.001, 2500)
+        .union(table(spark, 2500, 24L, "NOISY", 0.01, 2500)).cache();
+    XgbSettings settings = new XgbSettings(Map.of("tree_method", "hist", "max_depth", 3, "eta", 0.2,
+        "seed", 1), 80, 0, 0.3, 1, "cpu", List.of(0.1, 0.5, 0.9), true, 1.0, true);
+    XgbNowcastModel model = new XgbTrainer(settings).train(train, INPUTS);
+    XgbNowcastModel raw = model.withCalibration(IntervalCalibration.none());
+    assertTrue(model.calibration().margins().stream().anyMatch(m -> m.region().equals("QUIET") && m.value() < 0),
+        "the quiet series' band must narrow: " + model.calibration().margins());
+    assertTrue(model.calibration().margins().stream().anyMatch(m -> m.region().equals("NOISY") && m.value() > 0),
+        "the noisy series' band must widen: " + model.calibration().margins());
+
+    Dataset<Row> calibrated = model.predict(test).cache();
+    Dataset<Row> uncalibrated = raw.predict(test).cache();
+    String p10 = ForecastModel.quantileColumn(XgbNowcastModel.NAME, 15, 0.1);
+    String p50 = XgbNowcastModel.forecastColumn(15);
+    String p90 = ForecastModel.quantileColumn(XgbNowcastModel.NAME, 15, 0.9);
+    String covered = "avg(CASE WHEN " + FeatureTable.target(15) + " BETWEEN " + p10 + " AND " + p90
+        + " THEN 1.0D ELSE 0.0D END)";
+    for (String region : List.of("QUIET", "NOISY")) {
+      double before = uncalibrated.where(FeatureTable.REGION + " = '" + region + "'").selectExpr(covered)
+          .first().getDouble(0);
+      double after = calibrated.where(FeatureTable.REGION + " = '" + region + "'").selectExpr(covered)
+          .first().getDouble(0);
+      assertTrue(Math.abs(before - 0.8) > 0.08, region + " should start miscalibrated: " + before);
+      assertTrue(Math.abs(after - 0.8) < 0.05, region + " held-out coverage " + after + " (was " + before + ")");
+    }
+    // The point forecast is the booster's; only the band moves, and it never crosses the P50.
+    assertEquals(uncalibrated.select(p50).collectAsList(), calibrated.select(p50).collectAsList());
+    assertEquals(0L, calibrated.where(p10 + " > " + p50 + " OR " + p50 + " > " + p90).count());
+
+    Path bundle = dir.resolve("calibrated");
+    model.writeBundle(bundle);
+    XgbNowcastModel loaded = XgbNowcastModel.load(spark, bundle.toUri().toString(), INPUTS);
+    assertEquals(model.calibration().margins(), loaded.calibration().margins());
+    assertEquals(calibrated.select(p10, p90).limit(100).collectAsList(),
+        loaded.predict(test).select(p10, p90).limit(100).collectAsList());
+    calibrated.unpersist();
+    uncalibrated.unpersist();
+    test.unpersist();
+  }
+
   private static DMatrix dmatrix(List<Row> rows, int columns) throws Exception {
     float[] matrix = new float[rows.size() * columns];
     for (int i = 0; i < rows.size(); i++) {
@@ -143,6 +191,12 @@ class XgbTrainerTest {
    * grows with the horizon.
    */
   private static Dataset<Row> table(SparkSession spark, int n, long seed) {
+    return table(spark, n, seed, "R", 0.002, 0);
+  }
+
+  /** As above for one region, with noise {@code noise} at 15 min, from step {@code offset} on. */
+  private static Dataset<Row> table(SparkSession spark, int n, long seed, String region, double noise,
+      int offset) {
     Random random = new Random(seed);
     List<Row> rows = new ArrayList<>();
     long start = Timestamp.valueOf("2024-01-01 00:00:00").getTime();
@@ -152,9 +206,9 @@ class XgbTrainerTest {
       double b = random.nextGaussian() * 0.02;
       double c = random.nextDouble() * 0.1 - 0.05;
       double signal = Math.sin(60 * a) * 0.02 + 10 * b * b + c / 2;
-      double y15 = now * (1 + signal + random.nextGaussian() * 0.002);
-      double y30 = now * (1 + 1.5 * signal + random.nextGaussian() * 0.004);
-      rows.add(RowFactory.create("R", new Timestamp(start + i * 300_000L), now, now * (1 + a), now * (1 + b),
+      double y15 = now * (1 + signal + random.nextGaussian() * noise);
+      double y30 = now * (1 + 1.5 * signal + random.nextGaussian() * 2 * noise);
+      rows.add(RowFactory.create(region, new Timestamp(start + (offset + i) * 300_000L), now, now * (1 + a), now * (1 + b),
           now * (1 + c), y15, y30));
     }
     StructType schema = new StructType()
