@@ -18,6 +18,8 @@ import java.util.List;
  * @param features input order of every booster: DMatrix column {@code i} is {@code features.get(i)}
  * @param boosters the booster files and the quantile level of each output; the first is {@code model.ubj}
  * @param xgboostVersion the XGBoost version that wrote the boosters (e.g. {@code 3.4.0})
+ * @param intervalMargins per-series calibration of the quantile intervals ({@code
+ *     interval_calibration}; empty when the model has none)
  */
 public record NowcastBundle(
     List<String> features,
@@ -27,7 +29,8 @@ public record NowcastBundle(
     String target,
     String baseColumn,
     int stepMinutes,
-    String xgboostVersion) {
+    String xgboostVersion,
+    List<IntervalMargin> intervalMargins) {
 
   /** The value of {@code format} this class reads and writes. */
   public static final String FORMAT = "power-nowcast-xgb/1";
@@ -50,7 +53,23 @@ public record NowcastBundle(
     }
   }
 
+  /**
+   * One calibration margin: the interval (lower, upper) of {@code horizon} for {@code region} ({@code
+   * "*"} for every other region) moves outward by {@code margin} as a relative change (inward when
+   * negative), never past the P50.
+   */
+  public record IntervalMargin(int horizon, double lower, double upper, String region, double margin) {}
+
+  /** Without interval calibration. */
+  public NowcastBundle(List<String> features, List<Integer> horizons, List<Double> quantiles,
+      List<BoosterFile> boosters, String target, String baseColumn, int stepMinutes,
+      String xgboostVersion) {
+    this(features, horizons, quantiles, boosters, target, baseColumn, stepMinutes, xgboostVersion,
+        List.of());
+  }
+
   public NowcastBundle {
+    intervalMargins = List.copyOf(intervalMargins);
     features = List.copyOf(features);
     horizons = List.copyOf(horizons);
     quantiles = List.copyOf(quantiles);
@@ -95,6 +114,13 @@ public record NowcastBundle(
     root.put("base_column", baseColumn);
     root.put("step_minutes", stepMinutes);
     root.put("xgboost_version", xgboostVersion);
+    if (!intervalMargins.isEmpty()) {
+      ArrayNode margins = root.putArray("interval_calibration");
+      for (IntervalMargin m : intervalMargins) {
+        margins.addObject().put("horizon", m.horizon()).put("lower", m.lower()).put("upper", m.upper())
+            .put("region", m.region()).put("margin", m.margin());
+      }
+    }
     return root;
   }
 
@@ -132,9 +158,14 @@ public record NowcastBundle(
     root.path("features").forEach(f -> features.add(f.asText()));
     List<Integer> horizons = new ArrayList<>();
     root.path("horizons").forEach(h -> horizons.add(h.asInt()));
+    List<IntervalMargin> margins = new ArrayList<>();
+    for (JsonNode m : root.path("interval_calibration")) {
+      margins.add(new IntervalMargin(m.path("horizon").asInt(), m.path("lower").asDouble(),
+          m.path("upper").asDouble(), m.path("region").asText(), m.path("margin").asDouble()));
+    }
     return new NowcastBundle(features, horizons, doubles(root.path("quantiles")), boosters,
         root.path("target").asText(), root.path("base_column").asText(),
-        root.path("step_minutes").asInt(), root.path("xgboost_version").asText());
+        root.path("step_minutes").asInt(), root.path("xgboost_version").asText(), margins);
   }
 
   private static List<Double> doubles(JsonNode array) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nowcast.serve.model.BundlePredictor;
+import io.nowcast.serve.model.CalibratedBands;
 import io.nowcast.serve.model.LoadedModel;
 import io.nowcast.models.tracking.NowcastBundle;
 import java.util.List;
@@ -25,6 +26,7 @@ final class Nowcaster {
     float[] inputs = expand(bundle, request);
     double[][] relative = predictor.predict(inputs, request.size() * horizons.size());
     double[] levels = predictor.levels();
+    CalibratedBands bands = predictor.bands();
     String[] keys = new String[levels.length];
     for (int q = 0; q < levels.length; q++) {
       keys[q] = quantileKey(levels[q]);
@@ -44,6 +46,7 @@ final class Nowcaster {
       ArrayNode perHorizon = row.putArray("horizons");
       for (int k = 0; k < horizons.size(); k++) {
         double[] values = relative[r * horizons.size() + k];
+        bands.apply(values, levels, horizons.get(k), request.regions().get(r));
         ObjectNode horizon = perHorizon.addObject().put("horizon_min", horizons.get(k));
         for (int q = 0; q < levels.length; q++) {
           horizon.put(keys[q], megawatts(request.loadNow()[r], values[q]));

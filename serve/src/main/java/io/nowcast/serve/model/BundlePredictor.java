@@ -22,11 +22,13 @@ public final class BundlePredictor implements AutoCloseable {
   // For booster b and its output o: the index of that level in levels(), or -1 when unused.
   private final int[][] outputSlot;
   private final double[] levels;
+  private final CalibratedBands bands;
 
   private BundlePredictor(NowcastBundle bundle, List<Booster> boosters) {
     this.bundle = bundle;
     this.boosters = boosters;
     this.levels = bundle.quantiles().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    this.bands = new CalibratedBands(bundle, levels);
     this.outputSlot = new int[boosters.size()][];
     for (int b = 0; b < boosters.size(); b++) {
       List<Double> outputs = bundle.boosters().get(b).outputs();
@@ -61,6 +63,11 @@ public final class BundlePredictor implements AutoCloseable {
 
   public NowcastBundle bundle() {
     return bundle;
+  }
+
+  /** The bundle's interval calibration, for callers that know each row's region. */
+  public CalibratedBands bands() {
+    return bands;
   }
 
   /** The quantile levels of each output row of {@link #predict}, ascending. */
