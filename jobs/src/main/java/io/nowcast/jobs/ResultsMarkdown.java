@@ -41,7 +41,9 @@ final class ResultsMarkdown {
     for (HorizonMetrics m : result.pooled().overall()) {
       row(md, "all", m);
     }
-    md.append("\n## Time per stage (s; 2-core box shared with other jobs)\n\n| stage | seconds |\n|---|---:|\n");
+    // Whether the box was shared is not known here; the cores are.
+    md.append(String.format(Locale.ROOT, "\n## Time per stage (s; %d cores)\n\n| stage | seconds |\n|---|---:|\n",
+        Runtime.getRuntime().availableProcessors()));
     stageSeconds.forEach((stage, s) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", stage, s)));
     md.append("\n## Time per fold (s)\n\n| fold | test from | test to | test rows | train (s, per model) | score (s) |\n"
         + "|---:|---|---|---:|---|---:|\n");

@@ -33,7 +33,8 @@ final class ResultsCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.open("nowcast-results");
     try {
       ResultsJob.Result result = ResultsJob.run(spark, config, target,
-          "nowcast results --source " + config.source() + " (config: " + config.env() + ")", reuseFeatures);
+          "nowcast results --source " + config.source() + " (config: " + config.env() + ")"
+              + overridesText(), reuseFeatures);
       System.out.print(MetricsTable.render(result.backtest().pooled().overall()));
       System.out.println("Stage times (s): " + result.stageSeconds());
       System.out.println("Results written to " + result.markdown());
@@ -41,5 +42,12 @@ final class ResultsCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
+  }
+
+  /** The {@code --set} overrides as typed, so the report names the exact run. */
+  private String overridesText() {
+    StringBuilder text = new StringBuilder();
+    common.overrides.forEach((key, value) -> text.append(" --set ").append(key).append('=').append(value));
+    return text.toString();
   }
 }

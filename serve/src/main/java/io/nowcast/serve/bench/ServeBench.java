@@ -100,9 +100,12 @@ public final class ServeBench implements Callable<Integer> {
     report.put("fixed_rate_load_tool", loadTool.name());
     report.put("cores", Runtime.getRuntime().availableProcessors());
     report.put("loadavg_at_start", loadAverage());
-    report.put("note", "server and load generator on the same box; latency from the planned send"
-        + " time (open loop) at the fixed rate; fixed_rate_single_row is the median-p99 run of "
-        + rateRuns + " after " + rateWarmupSeconds + " s at that rate");
+    report.put("note", "server and load generator on the same box; fixed rate: "
+        + (loadTool == LoadTool.vegeta
+            ? "Vegeta, open loop (it adds workers rather than wait), latency from each request's send"
+            : "the JVM generator, latency from each request's planned send time")
+        + "; fixed_rate_single_row is the median-p99 run of " + rateRuns + " after "
+        + rateWarmupSeconds + " s at that rate");
     report.put("model", "tiny XGBoost4J quantile booster, " + bundle.features().size() + " inputs, "
         + bundle.horizons().size() + " horizons x " + bundle.quantiles().size() + " quantiles");
 
