@@ -265,7 +265,7 @@ public final class ApiServer implements AutoCloseable {
       long declared = ctx.contentLength();
       // With a declared length (the usual case), read into an array of exactly that size; without
       // one (chunked), read up to one byte past the limit so an oversized body is detected.
-      bytes = declared >= 0
+      bytes = declared >= 0 && declared < Integer.MAX_VALUE - 8
           ? readDeclared(in, (int) declared)
           : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     } catch (IOException e) {
