@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The result of {@code nowcast bench features}, printed as JSON: the input, the end-to-end wall time
  * (raw Parquet → feature Parquet written) and throughput, the rolling stages' cost with a 1-hour and
- * a 7-day window and their ratio, the process's peak memory and CPU time, and the plan's shape.
+ * a 7-day window and their ratio (unless skipped), the data-quality stage's own time (when asked),
+ * the process's peak memory and CPU time, and the plan's shape.
  */
 public record BenchReport(
     String inputPath,
@@ -25,6 +26,7 @@ public record BenchReport(
     double rowsPerSecond,
     double rolling1hSeconds,
     double rolling7dSeconds,
+    double qualitySeconds,
     long peakRssBytes,
     long heapPeakBytes,
     long heapMaxBytes,
@@ -49,9 +51,13 @@ public record BenchReport(
     output.put("rows", outputRows);
     output.put("columns", outputColumns);
     Map<String, Object> ratio = new LinkedHashMap<>();
-    ratio.put("rolling_1h_seconds", round(rolling1hSeconds));
-    ratio.put("rolling_7d_seconds", round(rolling7dSeconds));
-    ratio.put("ratio_7d_to_1h", round(windowRatio()));
+    if (Double.isNaN(rolling1hSeconds)) {
+      ratio.put("skipped", "--no-window-ratio");
+    } else {
+      ratio.put("rolling_1h_seconds", round(rolling1hSeconds));
+      ratio.put("rolling_7d_seconds", round(rolling7dSeconds));
+      ratio.put("ratio_7d_to_1h", round(windowRatio()));
+    }
     Map<String, Object> memory = new LinkedHashMap<>();
     memory.put("peak_rss_bytes", peakRssBytes);
     memory.put("peak_rss_mib", peakRssBytes < 0 ? -1 : peakRssBytes / (1024 * 1024));
@@ -68,6 +74,8 @@ public record BenchReport(
     // depends on the other load, this is the steadier measure of the work done.
     json.put("process_cpu_seconds", round(cpuSeconds));
     json.put("window_ratio", ratio);
+    // Timed apart from wall_seconds (run with --quality): the checks nowcast features runs first.
+    json.put("quality_seconds", Double.isNaN(qualitySeconds) ? null : round(qualitySeconds));
     json.put("memory", memory);
     json.put("cores", cores);
     Map<String, Object> shape = new LinkedHashMap<>();

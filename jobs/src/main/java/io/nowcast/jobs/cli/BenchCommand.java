@@ -44,6 +44,14 @@ final class BenchCommand implements Runnable {
         description = "Source of the raw load (default: the only one under --raw).")
     String source;
 
+    @Option(names = "--window-ratio", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Also time the rolling stages with a 1-hour and a 7-day window (default: on;"
+            + " --no-window-ratio skips it, e.g. on the 50M-row run).")
+    boolean windowRatio;
+
+    @Option(names = "--quality", description = "Also time the data-quality stage on the same raw load.")
+    boolean quality;
+
     @Option(names = "--env", defaultValue = "${NOWCAST_ENV:-local}", description = "Environment config.")
     String env;
 
@@ -53,7 +61,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      FeatureBench.Options options = new FeatureBench.Options(raw, syntheticRows, out, source);
+      FeatureBench.Options options = new FeatureBench.Options(raw, syntheticRows, out, source, windowRatio, quality);
       NowcastConfig config = ConfigLoader.load(env, CommonOptions.home(), (Path) null, System.getenv(),
           new LinkedHashMap<>(overrides));
       SparkSession spark = SparkSessions.open("nowcast-bench-features");

@@ -57,6 +57,7 @@ class FeatureBenchTest {
     double long7d = ratio.get("rolling_7d_seconds").asDouble();
     assertTrue(short1h > 0 && long7d > 0, ratio.toString());
     assertEquals(long7d / short1h, ratio.get("ratio_7d_to_1h").asDouble(), 0.01, ratio.toString());
+    assertTrue(json.get("quality_seconds").isNull(), "the quality stage is timed only when asked");
 
     JsonNode memory = json.get("memory");
     long rss = memory.get("peak_rss_bytes").asLong();
@@ -73,6 +74,20 @@ class FeatureBenchTest {
     assertTrue(plan.get("window_operators").asInt() >= 1, plan.toString());
     assertTrue(plan.get("window_functions").asInt() >= plan.get("window_operators").asInt(), plan.toString());
     assertTrue(plan.get("sorts").asInt() >= 1 && plan.get("exchanges").asInt() >= 1, plan.toString());
+  }
+
+  @Test
+  void windowRatioCanBeSkippedAndTheQualityStageTimed() throws Exception {
+    NowcastConfig config = ConfigLoader.load("none", dir, null, Map.of(), Map.of());
+    BenchReport report = FeatureBench.run(SparkTestSession.get(), config,
+        new FeatureBench.Options(null, 288L * 8, dir.resolve("bench2").toString(), null, false, true));
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+
+    JsonNode ratio = json.get("window_ratio");
+    assertEquals("--no-window-ratio", ratio.get("skipped").asText(), ratio.toString());
+    assertTrue(ratio.get("ratio_7d_to_1h") == null, "no ratio when skipped: " + ratio);
+    assertTrue(json.get("quality_seconds").asDouble() > 0, "quality " + json.get("quality_seconds"));
+    assertTrue(json.get("output").get("rows").asLong() == json.get("input").get("rows").asLong(), json.toString());
   }
 
   @Test
