@@ -139,16 +139,18 @@ public final class FeatureBuilder {
       frame = ((FusibleStage) stage).prepare(frame);
     }
     frame = SeriesColumns.withGridCheck(frame, spec.stepMinutes());
+    WindowTerms terms = new WindowTerms(frame);
     List<Column> columns = new ArrayList<>();
     columns.add(col("*"));
     List<String> helpers = new ArrayList<>();
     for (FeatureStage stage : stages) {
       FusibleStage fusible = (FusibleStage) stage;
-      fusible.newColumns(frame).forEach((name, value) -> columns.add(value.as(name)));
+      fusible.newColumns(frame, terms).forEach((name, value) -> columns.add(value.as(name)));
       helpers.addAll(fusible.helperColumns());
     }
+    helpers.addAll(terms.names());
     frame = SeriesColumns.dropGridCheck(
-        frame.select(columns.toArray(new Column[0])).drop(helpers.toArray(new String[0])), input);
+        terms.addTo(frame).select(columns.toArray(new Column[0])).drop(helpers.toArray(new String[0])), input);
     Optional<CalendarStage> calendar = calendarStage();
     return calendar.isPresent() ? calendar.get().transform(frame) : frame;
   }

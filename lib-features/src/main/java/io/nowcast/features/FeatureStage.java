@@ -59,8 +59,11 @@ public abstract class FeatureStage extends Transformer implements DefaultParamsW
    */
   protected static Dataset<Row> transformAlone(FusibleStage stage, Dataset<?> dataset, int stepMinutes) {
     Dataset<Row> frame = SeriesColumns.withGridCheck(stage.prepare(dataset.toDF()), stepMinutes);
-    Dataset<Row> out =
-        withColumnsInOrder(frame, stage.newColumns(frame)).drop(stage.helperColumns().toArray(new String[0]));
+    WindowTerms terms = new WindowTerms(frame);
+    Map<String, Column> columns = stage.newColumns(frame, terms);
+    List<String> helpers = new ArrayList<>(stage.helperColumns());
+    helpers.addAll(terms.names());
+    Dataset<Row> out = withColumnsInOrder(terms.addTo(frame), columns).drop(helpers.toArray(new String[0]));
     return SeriesColumns.dropGridCheck(out, dataset);
   }
 

@@ -16,7 +16,8 @@ import org.apache.spark.sql.Row;
  *
  * <p>Protocol: {@link #prepare} (any pass that must run before the shared grid helpers, e.g. a
  * backward-in-time pass), then {@link SeriesColumns#withGridCheck}, then {@link #newColumns} on that
- * frame, then drop {@link #helperColumns}. The stage's own {@code transform} follows the same steps.
+ * frame, then the window terms ({@link WindowTerms#addTo}: one Window operator), then the new columns
+ * (a projection), then drop {@link #helperColumns} and the terms. The stage's own {@code transform} follows the same steps.
  */
 public interface FusibleStage {
   /** Passes this stage needs before the grid helpers are added; the default adds nothing. */
@@ -26,9 +27,11 @@ public interface FusibleStage {
 
   /**
    * The stage's new columns, in the order of its schema, as expressions over {@code frame} (which
-   * went through {@link #prepare} and has the grid helpers of {@link SeriesColumns#withGridCheck}).
+   * went through {@link #prepare} and has the grid helpers of {@link SeriesColumns#withGridCheck})
+   * and over the window {@code terms} the stage asks for: every window function goes through {@code
+   * terms}, so the stages share each distinct one and the expressions returned here hold none.
    */
-  Map<String, Column> newColumns(Dataset<Row> frame);
+  Map<String, Column> newColumns(Dataset<Row> frame, WindowTerms terms);
 
   /** Columns {@link #prepare} added that are not features (dropped after {@link #newColumns}). */
   default List<String> helperColumns() {

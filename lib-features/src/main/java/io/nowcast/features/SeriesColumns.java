@@ -3,11 +3,8 @@ package io.nowcast.features;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.lag;
-import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -119,34 +116,44 @@ public final class SeriesColumns {
   }
 
   /**
-   * The sum of {@code value} over the {@code rows} rows ending at the current one, as the running
-   * sum at this row minus the running sum {@code rows} back ({@code zero} before the series start).
-   * Both terms are unbounded-preceding frames, which Spark evaluates in O(n) (a sliding frame would
-   * re-aggregate every row's whole window), and neither depends on another window's result, so the
-   * differenced sums of every window share one window pass with the lags. The second term adds the
-   * same values in the same order as the first did, so it equals the lagged running sum bit for bit.
+   * The sum of {@code value} (named {@code valueName}) over the {@code rows} rows ending at the
+   * current one, as the running sum at this row minus the running sum {@code rows} back ({@code
+   * zero} before the series start). Both terms are unbounded-preceding frames, which Spark evaluates
+   * in O(n) (a sliding frame would re-aggregate every row's whole window), and neither depends on
+   * another window's result, so the differenced sums of every window share one window pass with the
+   * lags; through {@code terms}, every window of every stage shares the one running sum of a value.
    */
-  public static Column windowSum(Column value, int rows, Column zero, Dataset<?> frame) {
-    WindowSpec upToRowsBack = ordered(frame).rowsBetween(Window.unboundedPreceding(), -rows);
-    return sum(value).over(running(frame)).minus(coalesce(sum(value).over(upToRowsBack), zero));
+  public static Column windowSum(WindowTerms terms, String valueName, Column value, int rows, Column zero) {
+    return terms.runningSum(valueName, value).minus(coalesce(terms.sumUpToRowsBack(valueName, value, rows), zero));
   }
 
   /**
-   * {@code value} exactly {@code minutes} before the current row's stamp: {@code minutes/step} rows
-   * back where the series is on the grid up to here ({@link #ON_GRID}, needs {@link
-   * #withGridCheck}); null before the series start or where it is not a regular grid.
+   * How many loads are present in the {@code rows} rows ending at the current one; null where the row
+   * {@code rows} back is not exactly that far back in time ({@link #windowStartAligned}). The rolling
+   * mean/std and min/max share it through {@code terms}.
    */
-  public static Column earlier(Column value, int minutes, int stepMinutes, WindowSpec ordered) {
-    return when(col(ON_GRID), lag(value, minutes / stepMinutes).over(ordered));
+  public static Column presentCount(WindowTerms terms, int rows) {
+    Column present = when(col(LOAD).isNotNull(), 1L).otherwise(0L);
+    return when(windowStartAligned(), windowSum(terms, "load_present", present, rows, lit(0L)));
   }
 
   /**
-   * {@code value} exactly {@code minutes} after the current row's stamp: the row {@code
-   * minutes/step} ahead, where the series is on the grid up to that row; null otherwise.
+   * {@code value} (named {@code valueName}) exactly {@code minutes} before the current row's stamp:
+   * {@code minutes/step} rows back where the series is on the grid up to here ({@link #ON_GRID}, needs
+   * {@link #withGridCheck}); null before the series start or where it is not a regular grid.
    */
-  public static Column later(Column value, int minutes, int stepMinutes, WindowSpec ordered) {
+  public static Column earlier(WindowTerms terms, String valueName, Column value, int minutes, int stepMinutes) {
+    return when(col(ON_GRID), terms.lag(valueName, value, minutes / stepMinutes));
+  }
+
+  /**
+   * {@code value} (named {@code valueName}) exactly {@code minutes} after the current row's stamp:
+   * the row {@code minutes/step} ahead, where the series is on the grid up to that row; null
+   * otherwise.
+   */
+  public static Column later(WindowTerms terms, String valueName, Column value, int minutes, int stepMinutes) {
     int rows = minutes / stepMinutes;
-    return when(lead(col(ON_GRID), rows).over(ordered), lead(value, rows).over(ordered));
+    return when(terms.lead(ON_GRID, col(ON_GRID), rows), terms.lead(valueName, value, rows));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.nowcast.features.FeatureStage;
 import io.nowcast.features.FusibleStage;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.SeriesColumns;
+import io.nowcast.features.WindowTerms;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -17,7 +18,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -84,14 +84,13 @@ public final class LoadDeltaStage extends FeatureStage implements FusibleStage {
   }
 
   @Override
-  public Map<String, Column> newColumns(Dataset<Row> frame) {
-    WindowSpec ordered = SeriesColumns.ordered(frame);
+  public Map<String, Column> newColumns(Dataset<Row> frame, WindowTerms terms) {
     Column load = col(SeriesColumns.LOAD);
     Map<String, Column> columns = new LinkedHashMap<>();
     for (int minutes : getDeltasMinutes()) {
       columns.put(
           FeatureTable.delta(minutes),
-          load.minus(SeriesColumns.earlier(load, minutes, getStepMinutes(), ordered)));
+          load.minus(SeriesColumns.earlier(terms, SeriesColumns.LOAD, load, minutes, getStepMinutes())));
     }
     return columns;
   }

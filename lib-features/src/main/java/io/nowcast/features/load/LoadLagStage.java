@@ -6,6 +6,7 @@ import io.nowcast.features.FeatureStage;
 import io.nowcast.features.FusibleStage;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.SeriesColumns;
+import io.nowcast.features.WindowTerms;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.ParamValidators;
@@ -17,7 +18,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -88,14 +88,13 @@ public final class LoadLagStage extends FeatureStage implements FusibleStage {
   }
 
   @Override
-  public Map<String, Column> newColumns(Dataset<Row> frame) {
-    WindowSpec ordered = SeriesColumns.ordered(frame);
+  public Map<String, Column> newColumns(Dataset<Row> frame, WindowTerms terms) {
     Map<String, Column> columns = new LinkedHashMap<>();
     columns.put(FeatureTable.LOAD_NOW, col(SeriesColumns.LOAD));
     for (int minutes : getLagsMinutes()) {
       columns.put(
           FeatureTable.lag(minutes),
-          SeriesColumns.earlier(col(SeriesColumns.LOAD), minutes, getStepMinutes(), ordered));
+          SeriesColumns.earlier(terms, SeriesColumns.LOAD, col(SeriesColumns.LOAD), minutes, getStepMinutes()));
     }
     return columns;
   }

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
@@ -17,6 +16,7 @@ import io.nowcast.features.FeatureStage;
 import io.nowcast.features.FusibleStage;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.SeriesColumns;
+import io.nowcast.features.WindowTerms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,24 +169,21 @@ public final class RollingExtremaStage extends FeatureStage implements FusibleSt
    * FeatureBuilder's one forward window pass.
    */
   @Override
-  public Map<String, Column> newColumns(Dataset<Row> frame) {
+  public Map<String, Column> newColumns(Dataset<Row> frame, WindowTerms terms) {
     int step = getStepMinutes();
     Column load = col(SeriesColumns.LOAD);
-    WindowSpec ordered = SeriesColumns.ordered(frame);
-    WindowSpec forward = SeriesColumns.running(frame);
-    Column present = when(load.isNotNull(), 1L).otherwise(0L);
     Map<String, Column> extrema = new LinkedHashMap<>();
     for (int w : getWindowsMinutes()) {
       int rows = w / step;
       Column current = block(w, 0);
       Column start = block(w, step - w);
-      Column n =
-          when(SeriesColumns.windowStartAligned(), SeriesColumns.windowSum(present, rows, lit(0L), frame));
+      Column n = SeriesColumns.presentCount(terms, rows);
       Column enough = n.geq(Math.max(1, (rows + 1) / 2));
-      Column prefixMin = part(min(keyed(current.multiply(-1), load)).over(forward), current.multiply(-1));
-      Column prefixMax = part(max(keyed(current, load)).over(forward), current);
-      Column suffixMin = part(atWindowStart(suffix("min", w), w, step, ordered, forward), start);
-      Column suffixMax = part(atWindowStart(suffix("max", w), w, step, ordered, forward), start.multiply(-1));
+      Column prefixMin = part(
+          terms.running("prefix_min_" + w, min(keyed(current.multiply(-1), load))), current.multiply(-1));
+      Column prefixMax = part(terms.running("prefix_max_" + w, max(keyed(current, load))), current);
+      Column suffixMin = part(atWindowStart(suffix("min", w), w, step, terms), start);
+      Column suffixMax = part(atWindowStart(suffix("max", w), w, step, terms), start.multiply(-1));
       extrema.put(FeatureTable.rollingMin(w), when(enough, least(suffixMin, prefixMin)));
       extrema.put(FeatureTable.rollingMax(w), when(enough, greatest(suffixMax, prefixMax)));
     }
@@ -217,14 +214,13 @@ public final class RollingExtremaStage extends FeatureStage implements FusibleSt
    * series starts after {@code s}, the suffix at the series' first row, which then covers the window's
    * part of {@code block(s)} (the caller keeps it only if it belongs to {@code block(s)}).
    */
-  private static Column atWindowStart(
-      String suffix, int w, int step, WindowSpec ordered, WindowSpec forward) {
+  private static Column atWindowStart(String suffix, int w, int step, WindowTerms terms) {
     int rows = w / step - 1;
     if (rows == 0) {
       return col(suffix);
     }
-    return when(SeriesColumns.withinFirstRows(rows), first(col(suffix)).over(forward))
-        .otherwise(lag(col(suffix), rows).over(ordered));
+    return when(SeriesColumns.withinFirstRows(rows), terms.first(suffix, col(suffix)))
+        .otherwise(terms.lag(suffix, col(suffix), rows));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.nowcast.features.FeatureStage;
 import io.nowcast.features.FusibleStage;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.SeriesColumns;
+import io.nowcast.features.WindowTerms;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.ParamValidators;
@@ -102,22 +103,20 @@ public final class RollingStatsStage extends FeatureStage implements FusibleStag
   }
 
   @Override
-  public Map<String, Column> newColumns(Dataset<Row> frame) {
+  public Map<String, Column> newColumns(Dataset<Row> frame, WindowTerms terms) {
     Column load = col(SeriesColumns.LOAD);
     Column offset = col(SeriesColumns.LOAD_OFFSET);
     Column x = load.minus(offset);
     Column shifted = coalesce(x, lit(0.0));
     Column squared = coalesce(x.multiply(x), lit(0.0));
-    Column present = when(load.isNotNull(), 1L).otherwise(0L);
     Map<String, Column> stats = new LinkedHashMap<>();
     for (int minutes : getWindowsMinutes()) {
       int rows = minutes / getStepMinutes();
       // Differencing by rows is differencing by time only on a regular grid: where the row w back
       // is not exactly w minutes earlier, the count (and so mean and std) becomes null.
-      Column n =
-          when(SeriesColumns.windowStartAligned(), SeriesColumns.windowSum(present, rows, lit(0L), frame));
-      Column s1 = SeriesColumns.windowSum(shifted, rows, lit(0.0), frame);
-      Column s2 = SeriesColumns.windowSum(squared, rows, lit(0.0), frame);
+      Column n = SeriesColumns.presentCount(terms, rows);
+      Column s1 = SeriesColumns.windowSum(terms, "load_shifted", shifted, rows, lit(0.0));
+      Column s2 = SeriesColumns.windowSum(terms, "load_shifted_squared", squared, rows, lit(0.0));
       Column enough = n.geq(Math.max(1, (rows + 1) / 2));
       stats.put(FeatureTable.rollingMean(minutes), when(enough, s1.divide(n).plus(offset)));
       stats.put(

@@ -6,6 +6,7 @@ import io.nowcast.features.FeatureStage;
 import io.nowcast.features.FusibleStage;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.features.SeriesColumns;
+import io.nowcast.features.WindowTerms;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.ParamValidators;
@@ -17,7 +18,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -82,13 +82,12 @@ public final class TargetStage extends FeatureStage implements FusibleStage {
   }
 
   @Override
-  public Map<String, Column> newColumns(Dataset<Row> frame) {
-    WindowSpec ordered = SeriesColumns.ordered(frame);
+  public Map<String, Column> newColumns(Dataset<Row> frame, WindowTerms terms) {
     Map<String, Column> columns = new LinkedHashMap<>();
     for (int horizon : getHorizonsMinutes()) {
       columns.put(
           FeatureTable.target(horizon),
-          SeriesColumns.later(col(SeriesColumns.LOAD), horizon, getStepMinutes(), ordered));
+          SeriesColumns.later(terms, SeriesColumns.LOAD, col(SeriesColumns.LOAD), horizon, getStepMinutes()));
     }
     return columns;
   }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import io.nowcast.features.FeatureStage;
 import io.nowcast.features.FusibleStage;
 import io.nowcast.features.SeriesColumns;
+import io.nowcast.features.WindowTerms;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.ml.param.BooleanParam;
@@ -21,7 +22,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -170,14 +170,13 @@ public final class WeatherFeatureStage extends FeatureStage implements FusibleSt
   }
 
   @Override
-  public Map<String, Column> newColumns(Dataset<Row> frame) {
-    WindowSpec ordered = SeriesColumns.ordered(frame);
+  public Map<String, Column> newColumns(Dataset<Row> frame, WindowTerms terms) {
     Column temp = col(WeatherAligner.TEMP_C);
     Column rh = col(WeatherAligner.RH_PCT);
     double base = getDegreeDayBaseC();
     Map<String, Column> columns = new LinkedHashMap<>();
     for (int minutes : getDeltasMinutes()) {
-      columns.put(tempDelta(minutes), temp.minus(SeriesColumns.earlier(temp, minutes, getStepMinutes(), ordered)));
+      columns.put(tempDelta(minutes), temp.minus(SeriesColumns.earlier(terms, WeatherAligner.TEMP_C, temp, minutes, getStepMinutes())));
     }
     // greatest() skips nulls, so guard it: a missing temperature has no degree days.
     columns.put(CDD, when(temp.isNotNull(), greatest(temp.minus(base), lit(0.0))));
@@ -186,7 +185,7 @@ public final class WeatherFeatureStage extends FeatureStage implements FusibleSt
     columns.put(TEMP_X_RH, temp.multiply(rh).divide(100.0));
     if (getAtTargetActual()) {
       for (int horizon : getHorizonsMinutes()) {
-        columns.put(tempAtTargetActual(horizon), SeriesColumns.later(temp, horizon, getStepMinutes(), ordered));
+        columns.put(tempAtTargetActual(horizon), SeriesColumns.later(terms, WeatherAligner.TEMP_C, temp, horizon, getStepMinutes()));
       }
     }
     return columns;
