@@ -41,9 +41,11 @@ import org.apache.spark.sql.functions;
  * SeriesColumns#ordered}), so Spark sorts once for all forward passes (plus once backward for the
  * rolling extrema), on small balanced partitions, and the result comes out grouped by month for
  * {@link FeatureTableWriter}. The window stages are {@link FusibleStage}s: {@link #build} adds the
- * grid helpers once and evaluates every stage's columns in one select, i.e. one Window operator over
- * the narrow input rows, instead of one per stage over rows that grow with each stage (the pipeline
- * of {@link #seriesPipeline} computes the same columns stage by stage).
+ * grid helpers once and evaluates every stage's window functions in one select, i.e. one Window
+ * operator over the narrow input rows, instead of one per stage over rows that grow with each stage
+ * (the pipeline of {@link #seriesPipeline} computes the same columns stage by stage). The stages ask
+ * for their window functions through one {@link WindowTerms}, so each distinct one is computed once
+ * however many features use it; the features are then a plain projection over the terms.
  *
  * <p>Invariants: one row per region and grid instant; every column except the targets {@code y_h*}
  * (and the {@code *_at_target_actual} columns of the flagged weather group) at {@code issue_ts}

@@ -56,8 +56,11 @@ import org.apache.spark.sql.types.StructType;
  * forward, the running MIN of {@code struct(−block, x)} is the minimum over the latest block seen, the
  * row's own, and MAX of {@code struct(block, x)} its maximum; backward, MIN of {@code struct(block,
  * x)} and MAX of {@code struct(−block, x)}. The struct carries its block, so "no value in this block
- * yet" is told from a value. Every aggregate is an unbounded-preceding running one (O(1) per row) or
- * a lag, so the cost is the same for 15 minutes and 7 days.
+ * yet" is told from a value. The backward structs become plain doubles (the row's own block's suffix,
+ * or null) right after their pass, so the forward pass reads {@code suffixMin(s)} with a lag of a
+ * double (structs cost a copy per row in Spark's window buffers and output rows). Every aggregate is
+ * an unbounded-preceding running one (O(1) per row) or a lag, so the cost is the same for 15 minutes
+ * and 7 days.
  *
  * <p>The backward pass is the one window of the feature set ordered by {@code ts DESC}: {@code
  * suffixMin(s)} covers {@code s} to the end of {@code block(s)}, which is never after {@code t}, and is
@@ -70,8 +73,8 @@ import org.apache.spark.sql.types.StructType;
  * from forward running aggregates, and Spark's "current row to unbounded following" frame recomputes
  * per row). Whether the rows {@code W − 1} and {@code W} back are that far back in time, and whether
  * the series starts inside the window, come from the shared grid helpers ({@link
- * SeriesColumns#ON_GRID}, {@link SeriesColumns#ROW}), not from {@code lag(ts)} and {@code first(ts)}
- * per window.
+ * SeriesColumns#ON_GRID}, {@link SeriesColumns#ROW}) and one shared {@code first(ts)} term, not from
+ * a {@code lag(ts)} per window.
  *
  * <p>Invariants: only rows with {@code ts <= issue_ts} contribute; missing values are skipped; like the
  * rolling mean, a window with fewer than half its values present yields null; where the series starts
@@ -124,9 +127,14 @@ public final class RollingExtremaStage extends FeatureStage implements FusibleSt
     return (Integer) $(stepMinutes);
   }
 
-  /** {@code floor(epochSeconds(ts + shiftMinutes) / 60w)}: the w-minute block of an instant. */
+  /** {@code floor(epochSeconds(ts + shiftMinutes) / 60w)}: the w-minute block of the row's instant. */
   private static Column block(int windowMinutes, int shiftMinutes) {
-    Column seconds = unix_seconds(col(SeriesColumns.TS));
+    return block(col(SeriesColumns.TS), windowMinutes, shiftMinutes);
+  }
+
+  /** {@code floor(epochSeconds(ts + shiftMinutes) / 60w)}: the w-minute block of {@code ts}. */
+  private static Column block(Column ts, int windowMinutes, int shiftMinutes) {
+    Column seconds = unix_seconds(ts);
     if (shiftMinutes != 0) {
       seconds = seconds.plus(60L * shiftMinutes);
     }
@@ -147,19 +155,27 @@ public final class RollingExtremaStage extends FeatureStage implements FusibleSt
   /**
    * Pass 1, backward in time: suffix min/max of each row's block. MIN of (block, x) keeps the
    * smallest block seen so far (the row's own block, going backward) and its smallest value; MAX of
-   * (−block, x) the same block and its largest value. Runs before the grid helpers, so their forward
-   * window then shares the forward pass's sort.
+   * (−block, x) the same block and its largest value. Right after the pass, each struct becomes a
+   * plain double: its value where its block is the row's own, else null (no value from the row to
+   * its block's end), so the forward pass lags doubles, not structs. Runs before the grid helpers, so
+   * their forward window then shares the forward pass's sort.
    */
   @Override
   public Dataset<Row> prepare(Dataset<Row> input) {
     WindowSpec backward = SeriesColumns.backward(input);
     Column load = col(SeriesColumns.LOAD);
+    Map<String, Column> keyedSuffixes = new LinkedHashMap<>();
+    for (int w : getWindowsMinutes()) {
+      keyedSuffixes.put(keyedSuffix("min", w), min(keyed(block(w, 0), load)).over(backward));
+      keyedSuffixes.put(keyedSuffix("max", w), max(keyed(block(w, 0).multiply(-1), load)).over(backward));
+    }
     Map<String, Column> suffixes = new LinkedHashMap<>();
     for (int w : getWindowsMinutes()) {
-      suffixes.put(suffix("min", w), min(keyed(block(w, 0), load)).over(backward));
-      suffixes.put(suffix("max", w), max(keyed(block(w, 0).multiply(-1), load)).over(backward));
+      suffixes.put(suffix("min", w), part(col(keyedSuffix("min", w)), block(w, 0)));
+      suffixes.put(suffix("max", w), part(col(keyedSuffix("max", w)), block(w, 0).multiply(-1)));
     }
-    return withColumnsInOrder(input, suffixes);
+    return withColumnsInOrder(withColumnsInOrder(input, keyedSuffixes), suffixes)
+        .drop(keyedSuffixes.keySet().toArray(new String[0]));
   }
 
   /**
@@ -182,8 +198,8 @@ public final class RollingExtremaStage extends FeatureStage implements FusibleSt
       Column prefixMin = part(
           terms.running("prefix_min_" + w, min(keyed(current.multiply(-1), load))), current.multiply(-1));
       Column prefixMax = part(terms.running("prefix_max_" + w, max(keyed(current, load))), current);
-      Column suffixMin = part(atWindowStart(suffix("min", w), w, step, terms), start);
-      Column suffixMax = part(atWindowStart(suffix("max", w), w, step, terms), start.multiply(-1));
+      Column suffixMin = atWindowStart(suffix("min", w), w, step, start, terms);
+      Column suffixMax = atWindowStart(suffix("max", w), w, step, start, terms);
       extrema.put(FeatureTable.rollingMin(w), when(enough, least(suffixMin, prefixMin)));
       extrema.put(FeatureTable.rollingMax(w), when(enough, greatest(suffixMax, prefixMax)));
     }
@@ -204,22 +220,30 @@ public final class RollingExtremaStage extends FeatureStage implements FusibleSt
     return "_sfx_" + kind + "_" + windowMinutes;
   }
 
+  private static String keyedSuffix(String kind, int windowMinutes) {
+    return "_sfx_keyed_" + kind + "_" + windowMinutes;
+  }
+
   /** The value of a (block, value) struct when its block is {@code block}, else null. */
   private static Column part(Column keyed, Column block) {
     return when(keyed.getField("b").equalTo(block), keyed.getField("v"));
   }
 
   /**
-   * The suffix struct at the window's first instant {@code s}: the row {@code W − 1} back; where the
-   * series starts after {@code s}, the suffix at the series' first row, which then covers the window's
-   * part of {@code block(s)} (the caller keeps it only if it belongs to {@code block(s)}).
+   * The suffix of {@code block(s)} from the window's first instant {@code s} on: the row {@code W −
+   * 1} back, which is at {@code s} itself wherever the count is not null (the grid check); where the
+   * series starts after {@code s}, the suffix at the series' first row, which covers the window's
+   * part of {@code block(s)} when that row lies in {@code block(s)} ({@code startBlock}), and is
+   * null otherwise (the window's part of {@code block(s)} is empty).
    */
-  private static Column atWindowStart(String suffix, int w, int step, WindowTerms terms) {
+  private static Column atWindowStart(String suffix, int w, int step, Column startBlock, WindowTerms terms) {
     int rows = w / step - 1;
     if (rows == 0) {
       return col(suffix);
     }
-    return when(SeriesColumns.withinFirstRows(rows), terms.first(suffix, col(suffix)))
+    Column firstRowInStartBlock =
+        block(terms.first(SeriesColumns.TS, col(SeriesColumns.TS)), w, 0).equalTo(startBlock);
+    return when(SeriesColumns.withinFirstRows(rows), when(firstRowInStartBlock, terms.first(suffix, col(suffix))))
         .otherwise(terms.lag(suffix, col(suffix), rows));
   }
 
