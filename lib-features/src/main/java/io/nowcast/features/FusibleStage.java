@@ -17,7 +17,8 @@ import org.apache.spark.sql.Row;
  * <p>Protocol: {@link #prepare} (any pass that must run before the shared grid helpers, e.g. a
  * backward-in-time pass), then {@link SeriesColumns#withGridCheck}, then {@link #newColumns} on that
  * frame, then the window terms ({@link WindowTerms#addTo}: one Window operator), then the new columns
- * (a projection), then drop {@link #helperColumns} and the terms. The stage's own {@code transform} follows the same steps.
+ * (a projection), then drop {@link #helperColumns} and the terms. The stage's own {@code transform}
+ * follows the same steps.
  */
 public interface FusibleStage {
   /** Passes this stage needs before the grid helpers are added; the default adds nothing. */

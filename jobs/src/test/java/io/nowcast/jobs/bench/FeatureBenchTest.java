@@ -57,6 +57,9 @@ class FeatureBenchTest {
     double long7d = ratio.get("rolling_7d_seconds").asDouble();
     assertTrue(short1h > 0 && long7d > 0, ratio.toString());
     assertEquals(long7d / short1h, ratio.get("ratio_7d_to_1h").asDouble(), 0.01, ratio.toString());
+    double sameHalo1h = ratio.get("rolling_1h_on_7d_halo_seconds").asDouble();
+    assertTrue(sameHalo1h > 0, ratio.toString());
+    assertEquals(long7d / sameHalo1h, ratio.get("ratio_7d_to_1h_same_halo").asDouble(), 0.01, ratio.toString());
     assertTrue(json.get("quality_seconds").isNull(), "the quality stage is timed only when asked");
 
     JsonNode memory = json.get("memory");

@@ -176,7 +176,8 @@ public final class WeatherFeatureStage extends FeatureStage implements FusibleSt
     double base = getDegreeDayBaseC();
     Map<String, Column> columns = new LinkedHashMap<>();
     for (int minutes : getDeltasMinutes()) {
-      columns.put(tempDelta(minutes), temp.minus(SeriesColumns.earlier(terms, WeatherAligner.TEMP_C, temp, minutes, getStepMinutes())));
+      Column earlier = SeriesColumns.earlier(terms, WeatherAligner.TEMP_C, temp, minutes, getStepMinutes());
+      columns.put(tempDelta(minutes), temp.minus(earlier));
     }
     // greatest() skips nulls, so guard it: a missing temperature has no degree days.
     columns.put(CDD, when(temp.isNotNull(), greatest(temp.minus(base), lit(0.0))));
@@ -185,7 +186,8 @@ public final class WeatherFeatureStage extends FeatureStage implements FusibleSt
     columns.put(TEMP_X_RH, temp.multiply(rh).divide(100.0));
     if (getAtTargetActual()) {
       for (int horizon : getHorizonsMinutes()) {
-        columns.put(tempAtTargetActual(horizon), SeriesColumns.later(terms, WeatherAligner.TEMP_C, temp, horizon, getStepMinutes()));
+        columns.put(tempAtTargetActual(horizon),
+            SeriesColumns.later(terms, WeatherAligner.TEMP_C, temp, horizon, getStepMinutes()));
       }
     }
     return columns;
