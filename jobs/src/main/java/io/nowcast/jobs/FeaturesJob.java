@@ -6,14 +6,12 @@ import io.nowcast.models.series.SystemTotal;
 import static org.apache.spark.sql.functions.col;
 
 import io.nowcast.features.FeatureBuilder;
-import io.nowcast.features.FeatureTable;
 import io.nowcast.ingest.contract.RawLoadTable;
 import io.nowcast.ingest.contract.RawWeatherTable;
 import io.nowcast.ingest.quality.DataQualityStage;
 import io.nowcast.ingest.quality.QualityReportWriter;
 import io.nowcast.ingest.quality.QualityResult;
 import io.nowcast.ingest.quality.QualitySummary;
-import io.nowcast.ingest.region.Region;
 import io.nowcast.ingest.region.RegionMap;
 import io.nowcast.jobs.config.NowcastConfig;
 import io.nowcast.models.tracking.RunTracker;
@@ -24,10 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -75,8 +71,7 @@ public final class FeaturesJob {
       Dataset<Row> load = rawLoad;
       String summaryPath = null;
       if (config.quality().enabled()) {
-        Map<String, java.time.ZoneId> zones =
-            regions.all().stream().collect(Collectors.toMap(Region::name, Region::zone));
+        Map<String, java.time.ZoneId> zones = regions.zones();
         // Throws DataQualityException (exit code 2 in the CLI) when a check with policy fail fails.
         quality = new DataQualityStage(config.quality(), zones).run(rawLoad);
         summaryPath = QualityReportWriter.write(spark, quality, config.dataRoot(), config.source()).json();

@@ -20,12 +20,10 @@ import io.nowcast.jobs.SynthJob;
 import io.nowcast.jobs.config.NowcastConfig;
 import io.nowcast.ingest.quality.DataQualityStage;
 import io.nowcast.ingest.quality.QualityResult;
-import io.nowcast.ingest.region.Region;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -152,7 +150,7 @@ public final class FeatureBench {
    * checks, the report, the repaired rows materialised), timed on its own on the same raw load.
    */
   static double qualitySeconds(NowcastConfig config, RegionMap regions, Dataset<Row> rawLoad) {
-    Map<String, ZoneId> zones = regions.all().stream().collect(Collectors.toMap(Region::name, Region::zone));
+    Map<String, ZoneId> zones = regions.zones();
     long start = System.nanoTime();
     try (QualityResult quality = new DataQualityStage(config.quality(), zones).run(rawLoad)) {
       long cleaned = quality.cleaned().count();

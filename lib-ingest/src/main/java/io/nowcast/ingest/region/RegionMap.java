@@ -67,6 +67,13 @@ public final class RegionMap {
     return byName.values();
   }
 
+  /** Each region's time zone by region name (what the data-quality stage needs). */
+  public Map<String, ZoneId> zones() {
+    Map<String, ZoneId> zones = new LinkedHashMap<>();
+    byName.forEach((name, region) -> zones.put(name, region.zone()));
+    return zones;
+  }
+
   public Optional<Region> find(String name) {
     return Optional.ofNullable(byName.get(name));
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowcast.ingest.contract.RawLoadTable;
 import io.nowcast.ingest.nyiso.NyisoPalArchiveIngest;
-import io.nowcast.ingest.region.Region;
 import io.nowcast.ingest.region.RegionMap;
 import io.nowcast.testing.SharedData;
 import io.nowcast.testing.SparkTestSession;
@@ -17,7 +16,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,7 +39,7 @@ class NyisoQualityTest {
     new NyisoPalArchiveIngest().run(spark, List.of(pal.resolve("20170301pal_csv.zip").toUri().toString(),
         pal.resolve("20170401pal_csv.zip").toUri().toString()), root);
     Dataset<Row> raw = spark.read().parquet(root + "/" + RawLoadTable.PATH);
-    Map<String, ZoneId> zones = RegionMap.nyiso().all().stream().collect(Collectors.toMap(Region::name, Region::zone));
+    Map<String, ZoneId> zones = RegionMap.nyiso().zones();
 
     // The raw facts, by plain filters: the last stamp before and the first after the hole.
     Timestamp lastBefore = raw.where(col(RawLoadTable.TS).lt(Timestamp.from(Instant.parse("2017-04-10T00:00:00Z"))))
