@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.nowcast.features.FeatureBuilder;
 import io.nowcast.features.FeatureTable;
+import io.nowcast.features.FeatureTableWriter;
 import io.nowcast.ingest.contract.RawLoadTable;
 import io.nowcast.ingest.contract.RawWeatherTable;
 import io.nowcast.ingest.region.RegionMap;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -90,10 +90,7 @@ public final class ResultsJob {
       }
     }
     String out = featuresPath(config);
-    new FeatureBuilder(config.features(), regions).build(raw, weather)
-        .repartition(col(FeatureTable.MONTH))
-        .sortWithinPartitions(FeatureTable.REGION, FeatureTable.ISSUE_TS)
-        .write().mode(SaveMode.Overwrite).partitionBy(FeatureTable.MONTH).parquet(out);
+    FeatureTableWriter.write(new FeatureBuilder(config.features(), regions).build(raw, weather), out);
     return out;
   }
 

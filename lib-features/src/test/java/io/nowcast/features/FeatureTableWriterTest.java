@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,7 +82,7 @@ class FeatureTableWriterTest {
         HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
       for (var block : reader.getFooter().getBlocks()) {
         for (ColumnChunkMetaData column : block.getColumns()) {
-          byColumn.computeIfAbsent(column.getPath().toDotString(), k -> new java.util.HashSet<>())
+          byColumn.computeIfAbsent(column.getPath().toDotString(), k -> new HashSet<>())
               .addAll(column.getEncodings());
         }
       }

@@ -161,9 +161,10 @@ public final class FeatureBench {
   }
 
   /**
-   * Seconds of the rolling stages with a 1-hour and a 7-day window, each on chunks with a halo of its
-   * own window's length, and of the 1-hour window on chunks with the builder's halo (best of a few
-   * runs each).
+   * Seconds of the rolling stages with a 1-hour window on its own 1-hour halo, a 7-day window, and the
+   * 1-hour window again on the 7-day run's halo (best of a few runs each). The 7-day run's halo is the
+   * longer of 7 days and the builder's look-back (both 7 days for the default spec), so it serves both
+   * ratios.
    */
   record WindowRatio(double shortSeconds, double longSeconds, double shortSameHaloSeconds) {}
 
