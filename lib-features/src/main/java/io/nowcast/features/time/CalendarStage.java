@@ -7,25 +7,23 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.cos;
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.dayofweek;
-import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sin;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
-import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
 
 import io.nowcast.features.FeatureStage;
 import io.nowcast.features.SeriesColumns;
+import io.nowcast.ingest.calendar.LocalClock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -239,24 +237,9 @@ public final class CalendarStage extends FeatureStage {
     return withColumnsInOrder(joined, features).drop(helpers.toArray(new String[0]));
   }
 
-  /**
-   * Local wall-clock seconds of {@code instant} in its region's zone. One branch per distinct zone with
-   * the zone as a literal: from_utc_timestamp with a zone column would parse the zone id (a regex and
-   * a ZoneId lookup) for every row, which measured as the calendar's main cost.
-   */
+  /** Local wall-clock seconds of {@code instant} in its region's zone ({@link LocalClock}). */
   private static Column localSeconds(Column instant, Map<String, String> zones, String defaultZone) {
-    Map<String, List<String>> regionsByZone = new TreeMap<>();
-    zones.forEach((region, zone) -> regionsByZone.computeIfAbsent(zone, z -> new ArrayList<>()).add(region));
-    Column result = unix_seconds(from_utc_timestamp(instant, defaultZone));
-    for (Map.Entry<String, List<String>> zone : regionsByZone.entrySet()) {
-      if (!zone.getKey().equals(defaultZone)) {
-        result =
-            when(col(SeriesColumns.REGION).isin(zone.getValue().toArray()),
-                    unix_seconds(from_utc_timestamp(instant, zone.getKey())))
-                .otherwise(result);
-      }
-    }
-    return result;
+    return LocalClock.localSeconds(instant, col(SeriesColumns.REGION), zones, defaultZone);
   }
 
   private static List<String> suffixes(int[] horizons) {

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
@@ -20,11 +19,13 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
 
+import io.nowcast.ingest.calendar.LocalClock;
 import io.nowcast.ingest.contract.RawLoadTable;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -166,16 +167,9 @@ final class RowFlags {
 
   /** Robust z-scores against the same local hour and weekday of the previous K weeks. */
   private static Dataset<Row> outliers(Dataset<Row> readings, QualitySettings s, Map<String, ZoneId> zones) {
-    List<Column> entries = new ArrayList<>();
-    zones.forEach((region, zone) -> {
-      entries.add(lit(region));
-      entries.add(lit(zone.getId()));
-    });
-    Column zone = entries.isEmpty()
-        ? lit("UTC")
-        : coalesce(element_at(functions.map(entries.toArray(Column[]::new)), col(RawLoadTable.REGION)), lit("UTC"));
-    // from_utc_timestamp shifts the instant by the zone's offset: epoch seconds of local wall time.
-    Column localSeconds = unix_seconds(from_utc_timestamp(col(RawLoadTable.TS), zone));
+    Map<String, String> zoneIds = new TreeMap<>();
+    zones.forEach((region, zone) -> zoneIds.put(region, zone.getId()));
+    Column localSeconds = LocalClock.localSeconds(col(RawLoadTable.TS), col(RawLoadTable.REGION), zoneIds, "UTC");
     Dataset<Row> local =
         readings
             .withColumn(LOCAL_DAY, floor(localSeconds.divide(86_400)))
