@@ -39,8 +39,11 @@ import org.apache.spark.sql.functions;
  * <p>Speed: the grid series is cut into monthly chunks with a halo ({@link SeriesChunks}); every
  * window of every stage is partitioned by (month, region) and ordered by time ({@link
  * SeriesColumns#ordered}), so Spark sorts once for all forward passes (plus once backward for the
- * rolling extrema), on small balanced partitions, and the result comes out grouped by month for
- * {@link FeatureTableWriter}. The window stages are {@link FusibleStage}s: {@link #build} adds the
+ * rolling extrema), over window partitions of one month each (window buffers of ~11k rows, not a
+ * region's whole series), and the result comes out grouped by month for {@link FeatureTableWriter}.
+ * Spark's tasks are still split by region: the weather alignment's exchange hashes by region, which
+ * already satisfies the (month, region) clustering, so no second exchange is added (forcing one
+ * balanced the tasks but cost more than it saved; docs/design-notes.md 15). The window stages are {@link FusibleStage}s: {@link #build} adds the
  * grid helpers once and evaluates every stage's window functions in one select, i.e. one Window
  * operator over the narrow input rows, instead of one per stage over rows that grow with each stage
  * (the pipeline of {@link #seriesPipeline} computes the same columns stage by stage). The stages ask

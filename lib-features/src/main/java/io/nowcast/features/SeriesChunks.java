@@ -19,8 +19,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * Cuts each region's grid series into monthly chunks with a halo, so the window passes run on many
- * small, balanced (month, region) partitions instead of one long partition per region, and so their
- * output is already grouped by the month the feature table is partitioned by.
+ * small (month, region) window partitions instead of one long one per region (each window buffers one
+ * chunk, ~11k rows), and so their output is already grouped by the month the feature table is
+ * partitioned by. The chunks do not add an exchange: rows arrive hashed by region, which already
+ * satisfies the (month, region) clustering, so Spark's tasks stay split by region.
  *
  * <p>A chunk {@code m} of a region holds the rows of month {@code m} (UTC) plus the rows up to {@code
  * lookbackMinutes} before the month (the halo the lags and windows read) and up to {@code

@@ -25,9 +25,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * region).orderBy(ts)}. Spark sorts once for all window passes that share it (adjacent Window
  * operators with one spec need no new sort or exchange). When the input has a {@link #CHUNK} column
  * (FeatureBuilder cuts each region's series into monthly chunks with a halo, see {@link
- * SeriesChunks}), the partition is (month, region): many small, balanced partitions instead of one
- * long partition per region, and the output comes out ordered by month, which the month-partitioned
- * Parquet writer then needs no sort for.
+ * SeriesChunks}), the window partition is (month, region): many small window buffers instead of one
+ * region-long one, and the output comes out ordered by month, which the month-partitioned Parquet
+ * writer then needs no sort for.
  *
  * <p><b>Row offsets are time offsets.</b> On the regular grid, the row {@code k/step} back is
  * exactly {@code k} minutes earlier. Rather than checking that with a {@code lag(ts, k)} per lag (a
