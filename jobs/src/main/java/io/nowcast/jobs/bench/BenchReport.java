@@ -10,7 +10,8 @@ import java.util.Map;
  * The result of {@code nowcast bench features}, printed as JSON: the input, the end-to-end wall time
  * (raw Parquet → feature Parquet written) and throughput, the rolling stages' cost with a 1-hour and
  * a 7-day window and their ratio (unless skipped), the data-quality stage's own time (when asked),
- * the process's peak memory and CPU time, and the plan's shape.
+ * the cost of writing the finished table on its own (when asked: a floor under the wall time), the
+ * process's peak memory and CPU time, and the plan's shape.
  */
 public record BenchReport(
     String inputPath,
@@ -28,6 +29,8 @@ public record BenchReport(
     double rolling7dSeconds,
     double rolling1hSameHaloSeconds,
     double qualitySeconds,
+    double featuresReadSortSeconds,
+    double featuresRewriteSeconds,
     long peakRssBytes,
     long heapPeakBytes,
     long heapMaxBytes,
@@ -87,6 +90,16 @@ public record BenchReport(
     json.put("window_ratio", ratio);
     // Timed apart from wall_seconds (run with --quality): the checks nowcast features runs first.
     json.put("quality_seconds", Double.isNaN(qualitySeconds) ? null : round(qualitySeconds));
+    // Run with --write-floor: the finished table read back and written again, no feature computed.
+    Map<String, Object> floor = new LinkedHashMap<>();
+    if (Double.isNaN(featuresRewriteSeconds)) {
+      floor.put("skipped", "run with --write-floor");
+    } else {
+      floor.put("read_sort_seconds", round(featuresReadSortSeconds));
+      floor.put("read_sort_write_seconds", round(featuresRewriteSeconds));
+      floor.put("write_seconds_estimate", round(featuresRewriteSeconds - featuresReadSortSeconds));
+    }
+    json.put("write_floor", floor);
     json.put("memory", memory);
     json.put("cores", cores);
     Map<String, Object> shape = new LinkedHashMap<>();

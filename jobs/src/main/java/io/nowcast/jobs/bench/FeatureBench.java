@@ -3,6 +3,7 @@ package io.nowcast.jobs.bench;
 import static org.apache.spark.sql.functions.col;
 
 import io.nowcast.features.FeatureBuilder;
+import io.nowcast.features.FeatureTable;
 import io.nowcast.features.FeatureTableWriter;
 import io.nowcast.features.SeriesChunks;
 import io.nowcast.features.SeriesColumns;
@@ -55,11 +56,11 @@ public final class FeatureBench {
    * syntheticRows > 0}, synthetic load of about that many rows generated under {@code outRoot};
    * {@code source} the raw load's source (null: the only one present).
    */
-  public record Options(
-      String rawRoot, long syntheticRows, String outRoot, String source, boolean windowRatio, boolean quality) {
-    /** The default bench: features and the window ratio, no quality stage. */
+  public record Options(String rawRoot, long syntheticRows, String outRoot, String source, boolean windowRatio,
+      boolean quality, boolean writeFloor) {
+    /** The default bench: features and the window ratio, no quality stage, no write floor. */
     public Options(String rawRoot, long syntheticRows, String outRoot, String source) {
-      this(rawRoot, syntheticRows, outRoot, source, true, false);
+      this(rawRoot, syntheticRows, outRoot, source, true, false, false);
     }
 
     public Options {
@@ -137,10 +138,13 @@ public final class FeatureBench {
         ? windowRatio(spark, rawLoad, spec.stepMinutes(), SeriesChunks.lookbackMinutes(spec), options.outRoot())
         : new WindowRatio(Double.NaN, Double.NaN, Double.NaN);
     double qualitySeconds = options.quality() ? qualitySeconds(effective, regions, rawLoad) : Double.NaN;
+    WriteFloor floor = options.writeFloor()
+        ? writeFloor(spark, featuresPath, options.outRoot())
+        : new WriteFloor(Double.NaN, Double.NaN);
     return new BenchReport(
         raw.rawLoad(), source, rows, regionCount, weather.isPresent(), featuresPath, featureRows,
         featureColumns, wall, cpu, rows / wall, ratio.shortSeconds(), ratio.longSeconds(),
-        ratio.shortSameHaloSeconds(), qualitySeconds,
+        ratio.shortSameHaloSeconds(), qualitySeconds, floor.readSortSeconds(), floor.rewriteSeconds(),
         ProcessMemory.peakRssBytes(), ProcessMemory.heapPeakBytes(), ProcessMemory.heapMaxBytes(),
         spark.sparkContext().defaultParallelism(), plan);
   }
@@ -158,6 +162,28 @@ public final class FeatureBench {
       LOG.info("quality stage: {} cleaned rows in {} s", cleaned, elapsed);
       return elapsed;
     }
+  }
+
+  /**
+   * What writing the feature table costs on its own, with no feature computed: the finished table
+   * read and sorted as the writer wants it (to the no-op sink), and the same read, sort and write
+   * through {@link FeatureTableWriter}. Their difference estimates the write alone (in the feature job
+   * the rows arrive sorted, so it pays no such sort), a floor under any way of computing the table.
+   */
+  record WriteFloor(double readSortSeconds, double rewriteSeconds) {}
+
+  static WriteFloor writeFloor(SparkSession spark, String featuresPath, String outRoot) {
+    String copyPath = TablePaths.resolve(outRoot, "write-floor");
+    long start = System.nanoTime();
+    spark.read().parquet(featuresPath)
+        .sortWithinPartitions(col(FeatureTable.MONTH), col(FeatureTable.REGION), col(FeatureTable.ISSUE_TS))
+        .write().format("noop").mode(SaveMode.Overwrite).save();
+    double readSort = seconds(start);
+    start = System.nanoTime();
+    FeatureTableWriter.write(spark.read().parquet(featuresPath), copyPath);
+    double rewrite = seconds(start);
+    LOG.info("write floor: read+sort {} s, read+sort+write {} s", readSort, rewrite);
+    return new WriteFloor(readSort, rewrite);
   }
 
   /**

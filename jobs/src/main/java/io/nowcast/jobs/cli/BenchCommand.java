@@ -52,6 +52,11 @@ final class BenchCommand implements Runnable {
     @Option(names = "--quality", description = "Also time the data-quality stage on the same raw load.")
     boolean quality;
 
+    @Option(names = "--write-floor",
+        description = "Also time reading the finished feature table back and writing it again (no feature"
+            + " computed): how much of the wall time the Parquet write alone takes.")
+    boolean writeFloor;
+
     @Option(names = "--env", defaultValue = "${NOWCAST_ENV:-local}", description = "Environment config.")
     String env;
 
@@ -61,7 +66,8 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      FeatureBench.Options options = new FeatureBench.Options(raw, syntheticRows, out, source, windowRatio, quality);
+      FeatureBench.Options options = new FeatureBench.Options(raw, syntheticRows, out, source, windowRatio, quality,
+          writeFloor);
       NowcastConfig config = ConfigLoader.load(env, CommonOptions.home(), (Path) null, System.getenv(),
           new LinkedHashMap<>(overrides));
       SparkSession spark = SparkSessions.open("nowcast-bench-features");

@@ -13,6 +13,8 @@ import io.nowcast.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +63,7 @@ class FeatureBenchTest {
     assertTrue(sameHalo1h > 0, ratio.toString());
     assertEquals(long7d / sameHalo1h, ratio.get("ratio_7d_to_1h_same_halo").asDouble(), 0.01, ratio.toString());
     assertTrue(json.get("quality_seconds").isNull(), "the quality stage is timed only when asked");
+    assertEquals("run with --write-floor", json.get("write_floor").get("skipped").asText());
 
     JsonNode memory = json.get("memory");
     long rss = memory.get("peak_rss_bytes").asLong();
@@ -80,10 +83,10 @@ class FeatureBenchTest {
   }
 
   @Test
-  void windowRatioCanBeSkippedAndTheQualityStageTimed() throws Exception {
+  void windowRatioCanBeSkippedAndTheQualityStageAndTheWriteFloorTimed() throws Exception {
     NowcastConfig config = ConfigLoader.load("none", dir, null, Map.of(), Map.of());
     BenchReport report = FeatureBench.run(SparkTestSession.get(), config,
-        new FeatureBench.Options(null, 288L * 8, dir.resolve("bench2").toString(), null, false, true));
+        new FeatureBench.Options(null, 288L * 8, dir.resolve("bench2").toString(), null, false, true, true));
     JsonNode json = new ObjectMapper().readTree(report.toJson());
 
     JsonNode ratio = json.get("window_ratio");
@@ -91,6 +94,16 @@ class FeatureBenchTest {
     assertTrue(ratio.get("ratio_7d_to_1h") == null, "no ratio when skipped: " + ratio);
     assertTrue(json.get("quality_seconds").asDouble() > 0, "quality " + json.get("quality_seconds"));
     assertTrue(json.get("output").get("rows").asLong() == json.get("input").get("rows").asLong(), json.toString());
+
+    JsonNode floor = json.get("write_floor");
+    double readSort = floor.get("read_sort_seconds").asDouble();
+    double rewrite = floor.get("read_sort_write_seconds").asDouble();
+    assertTrue(readSort > 0 && rewrite > 0, floor.toString());
+    assertEquals(rewrite - readSort, floor.get("write_seconds_estimate").asDouble(), 0.002, floor.toString());
+    // The floor writes the whole table again, through the feature job's writer.
+    Dataset<Row> copy = SparkTestSession.get().read().parquet(dir.resolve("bench2").resolve("write-floor").toString());
+    assertEquals(json.get("output").get("rows").asLong(), copy.count());
+    assertEquals(json.get("output").get("columns").asInt(), copy.columns().length);
   }
 
   @Test
