@@ -60,6 +60,15 @@ public record NowcastBundle(
    */
   public record IntervalMargin(int horizon, double lower, double upper, String region, double margin) {}
 
+  /**
+   * The upper level of the calibrated interval whose lower level is {@code lower} (below 0.5): {@code
+   * 1 − lower}, rounded to 9 decimals so that it is the level a bundle lists (in doubles, 1 − 0.07 is
+   * 0.9299999999999999, not 0.93). The batch model and the server pair levels with it.
+   */
+  public static double pairedUpperLevel(double lower) {
+    return Math.round((1.0 - lower) * 1e9) / 1e9;
+  }
+
   /** Without interval calibration. */
   public NowcastBundle(List<String> features, List<Integer> horizons, List<Double> quantiles,
       List<BoosterFile> boosters, String target, String baseColumn, int stepMinutes,

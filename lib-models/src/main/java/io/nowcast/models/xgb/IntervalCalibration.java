@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.models.ForecastModel;
+import io.nowcast.models.tracking.NowcastBundle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public final class IntervalCalibration {
   static List<double[]> pairs(List<Double> levels) {
     List<double[]> pairs = new ArrayList<>();
     for (double lower : levels) {
-      double upper = Math.round((1.0 - lower) * 1e9) / 1e9;
+      double upper = NowcastBundle.pairedUpperLevel(lower);
       if (lower < 0.5 && levels.contains(upper)) {
         pairs.add(new double[] {lower, upper});
       }

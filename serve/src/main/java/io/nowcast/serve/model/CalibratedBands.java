@@ -27,7 +27,7 @@ public final class CalibratedBands {
     }
     this.median = Arrays.binarySearch(levels, 0.5);
     for (int lower = 0; lower < levels.length; lower++) {
-      int upper = Arrays.binarySearch(levels, Math.round((1.0 - levels[lower]) * 1e9) / 1e9);
+      int upper = Arrays.binarySearch(levels, NowcastBundle.pairedUpperLevel(levels[lower]));
       if (levels[lower] < 0.5 && upper >= 0) {
         pairs.add(new int[] {lower, upper});
       }
