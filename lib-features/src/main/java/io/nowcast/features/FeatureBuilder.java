@@ -43,10 +43,11 @@ import org.apache.spark.sql.functions;
  * region's whole series), and the result comes out grouped by month for {@link FeatureTableWriter}.
  * Spark's tasks are still split by region: the weather alignment's exchange hashes by region, which
  * already satisfies the (month, region) clustering, so no second exchange is added (forcing one
- * balanced the tasks but cost more than it saved; docs/design-notes.md 15). The window stages are {@link FusibleStage}s: {@link #build} adds the
- * grid helpers once and evaluates every stage's window functions in one select, i.e. one Window
- * operator over the narrow input rows, instead of one per stage over rows that grow with each stage
- * (the pipeline of {@link #seriesPipeline} computes the same columns stage by stage). The stages ask
+ * balanced the tasks but cost more than it saved; docs/design-notes.md 15). The window stages are
+ * {@link FusibleStage}s: {@link #build} adds the grid helpers once and evaluates every stage's
+ * window functions in one select, i.e. one Window operator over the narrow input rows, instead of one
+ * per stage over rows that grow with each stage (the pipeline of {@link #seriesPipeline} computes the
+ * same columns stage by stage). The stages ask
  * for their window functions through one {@link WindowTerms}, so each distinct one is computed once
  * however many features use it; the features are then a plain projection over the terms.
  *
