@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * the server log, never a stack trace.
  */
 public final class ApiServer implements AutoCloseable {
+  /** How much of an oversized request body is read and discarded before the 413 ({@link #drainOrClose}). */
+  static final long DRAIN_LIMIT_BYTES = 16L << 20;
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String APPLICATION_JSON = "application/json";
@@ -257,22 +259,24 @@ public final class ApiServer implements AutoCloseable {
   private JsonNode readBody(Context ctx) {
     long limit = config.maxBodyBytes();
     Map<String, Object> sizes = Map.of("max_bytes", limit);
-    if (ctx.contentLength() > limit) {
-      throw new ApiException(413, "request body too large", sizes);
-    }
     byte[] bytes;
     try (InputStream in = ctx.req().getInputStream()) {
       long declared = ctx.contentLength();
+      if (declared > limit) {
+        drainOrClose(ctx, in);
+        throw new ApiException(413, "request body too large", sizes);
+      }
       // With a declared length (the usual case), read into an array of exactly that size; without
       // one (chunked), read up to one byte past the limit so an oversized body is detected.
       bytes = declared >= 0 && declared < Integer.MAX_VALUE - 8
           ? readDeclared(in, (int) declared)
           : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+      if (bytes.length > limit) {
+        drainOrClose(ctx, in);
+        throw new ApiException(413, "request body too large", sizes);
+      }
     } catch (IOException e) {
       throw new ApiException(400, "cannot read the request body", e.getMessage());
-    }
-    if (bytes.length > limit) {
-      throw new ApiException(413, "request body too large", sizes);
     }
     try {
       return JSON.readTree(bytes);
@@ -288,6 +292,30 @@ public final class ApiServer implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool(max, Math.min(4, max));
     pool.setName("api-http");
     return pool;
+  }
+
+  /**
+   * Before refusing an oversized body: reads and discards what is left of it, up to {@link
+   * #DRAIN_LIMIT_BYTES}, so the client (still sending) gets the 413 answer rather than a connection
+   * reset. Answering while the body is unread makes Jetty close the connection with bytes still in its
+   * receive buffer, and TCP then resets it, which a client can see before the answer (seen as
+   * "header parser received no bytes" in the API tests). A larger body is cut off with {@code
+   * Connection: close}: reading gigabytes to be polite is not worth it.
+   */
+  private static void drainOrClose(Context ctx, InputStream in) {
+    try {
+      long skipped = 0;
+      byte[] buffer = new byte[8192];
+      int n;
+      while (skipped <= DRAIN_LIMIT_BYTES && (n = in.read(buffer)) >= 0) {
+        skipped += n;
+      }
+      if (skipped > DRAIN_LIMIT_BYTES) {
+        ctx.header("Connection", "close");
+      }
+    } catch (IOException e) {
+      ctx.header("Connection", "close");
+    }
   }
 
   /** Exactly {@code length} bytes, or an error when the client sent fewer. */
