@@ -32,11 +32,19 @@ public final class FeatureTableWriter {
 
   private FeatureTableWriter() {}
 
+  /**
+   * {@code features} in the order the table's files hold their rows: by month, region and issue time
+   * within each Spark partition (no sort is planned for FeatureBuilder output, which arrives so).
+   */
+  public static Dataset<Row> inFileOrder(Dataset<Row> features) {
+    return features.sortWithinPartitions(
+        col(FeatureTable.MONTH), col(FeatureTable.REGION), col(FeatureTable.ISSUE_TS));
+  }
+
   /** Writes {@code features} (FeatureBuilder output) to {@code path}, replacing what was there. */
   public static void write(Dataset<Row> features, String path) {
     DataFrameWriter<Row> writer =
-        features
-            .sortWithinPartitions(col(FeatureTable.MONTH), col(FeatureTable.REGION), col(FeatureTable.ISSUE_TS))
+        inFileOrder(features)
             .write()
             .mode(SaveMode.Overwrite)
             .partitionBy(FeatureTable.MONTH)

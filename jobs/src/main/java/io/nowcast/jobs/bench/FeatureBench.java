@@ -3,7 +3,6 @@ package io.nowcast.jobs.bench;
 import static org.apache.spark.sql.functions.col;
 
 import io.nowcast.features.FeatureBuilder;
-import io.nowcast.features.FeatureTable;
 import io.nowcast.features.FeatureTableWriter;
 import io.nowcast.features.SeriesChunks;
 import io.nowcast.features.SeriesColumns;
@@ -175,8 +174,7 @@ public final class FeatureBench {
   static WriteFloor writeFloor(SparkSession spark, String featuresPath, String outRoot) {
     String copyPath = TablePaths.resolve(outRoot, "write-floor");
     long start = System.nanoTime();
-    spark.read().parquet(featuresPath)
-        .sortWithinPartitions(col(FeatureTable.MONTH), col(FeatureTable.REGION), col(FeatureTable.ISSUE_TS))
+    FeatureTableWriter.inFileOrder(spark.read().parquet(featuresPath))
         .write().format("noop").mode(SaveMode.Overwrite).save();
     double readSort = seconds(start);
     start = System.nanoTime();

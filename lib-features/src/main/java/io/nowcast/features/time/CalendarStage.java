@@ -184,12 +184,13 @@ public final class CalendarStage extends FeatureStage {
     // zone's offset at that instant (DST-aware). Everything below is integer arithmetic on it and
     // date functions on DATE values, none of which read the session time zone, so the features are
     // the same whatever spark.sql.session.timeZone is (hour()/to_date() on a TIMESTAMP would not be).
+    Column region = col(SeriesColumns.REGION);
     Map<String, Column> local = new LinkedHashMap<>();
     local.put("_calendar", mapped(entries(getRegionCalendars()), getDefaultCalendar()));
-    local.put("_local_s", localSeconds(col(SeriesColumns.TS), zones, getDefaultZone()));
+    local.put("_local_s", LocalClock.localSeconds(col(SeriesColumns.TS), region, zones, getDefaultZone()));
     for (int h : horizons) {
       Column target = timestamp_micros(unix_micros(col(SeriesColumns.TS)).plus(h * MICROS_PER_MINUTE));
-      local.put("_local_s_h" + h, localSeconds(target, zones, getDefaultZone()));
+      local.put("_local_s_h" + h, LocalClock.localSeconds(target, region, zones, getDefaultZone()));
     }
     Dataset<Row> frame = withColumnsInOrder(dataset.toDF(), local);
     Map<String, Column> days = new LinkedHashMap<>();
@@ -235,11 +236,6 @@ public final class CalendarStage extends FeatureStage {
       helpers.addAll(List.of("_local_s" + suffix, "_local_sod" + suffix, "_local_day" + suffix));
     }
     return withColumnsInOrder(joined, features).drop(helpers.toArray(new String[0]));
-  }
-
-  /** Local wall-clock seconds of {@code instant} in its region's zone ({@link LocalClock}). */
-  private static Column localSeconds(Column instant, Map<String, String> zones, String defaultZone) {
-    return LocalClock.localSeconds(instant, col(SeriesColumns.REGION), zones, defaultZone);
   }
 
   private static List<String> suffixes(int[] horizons) {
