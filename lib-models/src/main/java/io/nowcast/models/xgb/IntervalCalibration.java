@@ -8,9 +8,6 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.models.ForecastModel;
 import io.nowcast.models.tracking.NowcastBundle;
@@ -39,7 +36,6 @@ import org.apache.spark.sql.functions;
 public final class IntervalCalibration {
   /** The region key of the margin pooled over every calibration row of a horizon and pair. */
   public static final String POOLED = "*";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One margin: horizon, the interval's levels, region (or {@link #POOLED}), value and row count. */
   public record Margin(int horizon, double lower, double upper, String region, double value, long rows) {}
@@ -133,24 +129,15 @@ public final class IntervalCalibration {
         fallback);
   }
 
-  /** As the bundle's {@code interval_calibration} array. */
-  ArrayNode toJson() {
-    ArrayNode array = JSON.createArrayNode();
-    for (Margin m : margins) {
-      array.addObject().put("horizon", m.horizon()).put("lower", m.lower()).put("upper", m.upper())
-          .put("region", m.region()).put("margin", m.value()).put("rows", m.rows());
-    }
-    return array;
+  /** As the bundle's {@code interval_calibration} entries. */
+  List<NowcastBundle.IntervalMargin> toBundle() {
+    return margins.stream().map(m -> new NowcastBundle.IntervalMargin(m.horizon(), m.lower(), m.upper(),
+        m.region(), m.value(), m.rows())).toList();
   }
 
-  /** Reads {@link #toJson}; a missing node is no calibration (bundles written before it existed). */
-  static IntervalCalibration fromJson(JsonNode array) {
-    List<Margin> margins = new ArrayList<>();
-    for (JsonNode m : array) {
-      margins.add(new Margin(m.path("horizon").asInt(), m.path("lower").asDouble(),
-          m.path("upper").asDouble(), m.path("region").asText(), m.path("margin").asDouble(),
-          m.path("rows").asLong()));
-    }
-    return new IntervalCalibration(margins);
+  /** From a bundle's entries; none is no calibration (bundles written before it existed). */
+  static IntervalCalibration fromBundle(List<NowcastBundle.IntervalMargin> entries) {
+    return new IntervalCalibration(entries.stream().map(m -> new Margin(m.horizon(), m.lower(), m.upper(),
+        m.region(), m.margin(), m.rows())).toList());
   }
 }

@@ -8,13 +8,11 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sort_array;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.models.ForecastModel;
 import io.nowcast.models.ModelInputs;
+import io.nowcast.models.tracking.NowcastBundle;
+import io.nowcast.models.tracking.NowcastBundle.BoosterFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,8 +40,9 @@ import scala.Option;
  * The trained XGBoost nowcaster: boosters keyed by horizon (or one for all horizons, with {@code
  * horizon_min} as an input) and quantile level, over the scale-free inputs of {@link ModelInputs}. It
  * predicts through XGBoost4J-Spark's {@code transform()} on one assembled vector column (DESIGN §12) and
- * saves as the model bundle of {@code docs/contracts/model-bundle.md}: {@code nowcast-bundle.json},
- * {@code model.ubj} (the P50 booster) and {@code extra/*.ubj}, on any Hadoop file system.
+ * saves as the model bundle of {@code docs/contracts/model-bundle.md}: {@code nowcast-bundle.json}
+ * (described by {@link NowcastBundle}), {@code model.ubj} (a P50 booster) and {@code extra/*.ubj}, on any
+ * Hadoop file system.
  *
  * <p>Quantile forecasts are sorted per row (non-crossing): the boosters are trained independently and
  * can cross where data are thin.
@@ -51,17 +50,10 @@ import scala.Option;
 public final class XgbNowcastModel implements ForecastModel {
   /** The model's name in metrics, columns and MLflow. */
   public static final String NAME = "xgboost";
-  /** The bundle metadata file. */
-  public static final String BUNDLE_FILE = "nowcast-bundle.json";
-  /** The booster the MLflow xgboost flavor loads. */
-  public static final String MAIN_BOOSTER = "model.ubj";
-  public static final String FORMAT = "power-nowcast-xgb/1";
   /** A booster's key when it serves every horizon. */
   static final int ALL_HORIZONS = 0;
   /** The quantile key of a point (squared-error) booster. */
   static final double POINT = 0.5;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ModelInputs inputs;
   private final List<String> features;
@@ -238,47 +230,32 @@ public final class XgbNowcastModel implements ForecastModel {
       fs.delete(root, true);
     }
     fs.mkdirs(root);
-    ObjectNode bundle = JSON.createObjectNode();
-    bundle.put("format", FORMAT);
-    features.forEach(bundle.putArray("features")::add);
-    horizons.forEach(bundle.putArray("horizons")::add);
-    ArrayNode levelsNode = bundle.putArray("quantiles");
-    (quantiles.isEmpty() ? List.of(POINT) : quantiles).forEach(levelsNode::add);
-    ArrayNode entries = bundle.putArray("boosters");
-    boolean mainWritten = false;
+    List<BoosterFile> files = new ArrayList<>();
     for (Map.Entry<Key, XGBoostRegressionModel> booster : ordered()) {
       Key key = booster.getKey();
-      String file;
-      if (!mainWritten && key.quantile() == POINT) {
-        file = MAIN_BOOSTER;
-        mainWritten = true;
-      } else {
-        file = "extra/" + (key.horizon() == ALL_HORIZONS ? "" : "h" + key.horizon() + "_")
-            + "q" + Math.round(key.quantile() * 100) + ".ubj";
-      }
+      // ordered() puts the P50 boosters first: the first one becomes model.ubj.
+      String file = files.isEmpty() && key.quantile() == POINT ? NowcastBundle.MAIN_BOOSTER
+          : "extra/" + (key.horizon() == ALL_HORIZONS ? "" : "h" + key.horizon() + "_")
+              + "q" + Math.round(key.quantile() * 100) + ".ubj";
       try (OutputStream out = fs.create(new Path(root, file), true)) {
         out.write(booster.getValue().nativeBooster().toByteArray("ubj"));
       } catch (XGBoostError e) {
         throw new IOException("cannot serialise the booster " + file + ": " + e.getMessage(), e);
       }
-      ObjectNode entry = entries.addObject();
-      entry.put("file", file);
-      entry.putArray("outputs").add(key.quantile());
-      ArrayNode covers = entry.putArray("horizons");
-      (key.horizon() == ALL_HORIZONS ? horizons : List.of(key.horizon())).forEach(covers::add);
+      files.add(new BoosterFile(file, List.of(key.quantile()),
+          key.horizon() == ALL_HORIZONS ? horizons : List.of(key.horizon())));
     }
-    bundle.put("target", "relative_change");
-    bundle.put("base_column", FeatureTable.LOAD_NOW);
-    bundle.put("step_minutes", inputs.spec().stepMinutes());
-    bundle.put("horizon_as_feature", horizonAsFeature);
-    bundle.put("objective", quantiles.isEmpty() ? "point" : "reg:quantileerror");
-    bundle.put("xgboost_version", xgboostVersion());
-    if (!calibration.isEmpty()) {
-      bundle.set("interval_calibration", calibration.toJson());
+    try (OutputStream out = fs.create(new Path(root, NowcastBundle.FILE_NAME), true)) {
+      bundle(files).write(out);
     }
-    try (OutputStream out = fs.create(new Path(root, BUNDLE_FILE), true)) {
-      out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(bundle));
-    }
+  }
+
+  /** The bundle metadata of this model, whose boosters are written as {@code files}. */
+  private NowcastBundle bundle(List<BoosterFile> files) {
+    return new NowcastBundle(features, horizons, quantiles.isEmpty() ? List.of(POINT) : quantiles, files,
+        NowcastBundle.RELATIVE_CHANGE, FeatureTable.LOAD_NOW, inputs.spec().stepMinutes(), horizonAsFeature,
+        quantiles.isEmpty() ? NowcastBundle.POINT_OBJECTIVE : NowcastBundle.QUANTILE_OBJECTIVE,
+        xgboostVersion(), calibration.toBundle());
   }
 
   /** The P50 boosters first (so model.ubj is one), then the rest in key order. */
@@ -295,53 +272,54 @@ public final class XgbNowcastModel implements ForecastModel {
     return list;
   }
 
-  /** Loads a bundle written by {@link #save}; {@code inputs} derives the booster inputs from features. */
+  /**
+   * Loads a bundle written by {@link #save} (or before its additive keys existed, with {@link
+   * NowcastBundle}'s defaults); {@code inputs} derives the booster inputs from features.
+   *
+   * @throws IllegalArgumentException when {@code dir} holds no bundle, one of another format, or two
+   *     boosters for the same horizon and quantile
+   */
   public static XgbNowcastModel load(SparkSession spark, String dir, ModelInputs inputs) throws IOException {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Path root = new Path(dir);
     FileSystem fs = root.getFileSystem(hadoop);
-    Path bundleFile = new Path(root, BUNDLE_FILE);
+    Path bundleFile = new Path(root, NowcastBundle.FILE_NAME);
     if (!fs.exists(bundleFile)) {
       throw new IllegalArgumentException(
           "no XGBoost model bundle at " + dir + " (run `nowcast train` first)");
     }
-    JsonNode bundle;
+    NowcastBundle bundle;
     try (InputStream in = fs.open(bundleFile)) {
-      bundle = JSON.readTree(in);
+      bundle = NowcastBundle.read(in, bundleFile.toString());
     }
-    if (!FORMAT.equals(bundle.path("format").asText())) {
-      throw new IllegalArgumentException("unsupported model bundle format at " + dir + ": '"
-          + bundle.path("format").asText() + "' (expected " + FORMAT + ")");
-    }
-    List<String> features = new ArrayList<>();
-    bundle.path("features").forEach(n -> features.add(n.asText()));
-    List<Integer> horizons = new ArrayList<>();
-    bundle.path("horizons").forEach(n -> horizons.add(n.asInt()));
-    boolean horizonAsFeature = bundle.path("horizon_as_feature").asBoolean(features.contains(ModelInputs.HORIZON));
-    boolean point = "point".equals(bundle.path("objective").asText());
     Map<Key, XGBoostRegressionModel> boosters = new LinkedHashMap<>();
     List<Double> quantiles = new ArrayList<>();
-    for (JsonNode entry : bundle.path("boosters")) {
-      double q = entry.path("outputs").get(0).asDouble();
+    for (BoosterFile file : bundle.boosters()) {
+      double q = file.outputs().get(0);
       if (!quantiles.contains(q)) {
         quantiles.add(q);
       }
       Booster booster;
-      try (InputStream in = fs.open(new Path(root, entry.path("file").asText()))) {
+      try (InputStream in = fs.open(new Path(root, file.file()))) {
         booster = XGBoost.loadModel(in);
       } catch (XGBoostError e) {
-        throw new IOException("cannot read booster " + entry.path("file").asText() + ": " + e.getMessage(), e);
+        throw new IOException("cannot read booster " + file.file() + ": " + e.getMessage(), e);
       }
       XGBoostRegressionModel model = wrap(booster);
-      if (horizonAsFeature) {
-        boosters.put(new Key(ALL_HORIZONS, q), model);
-      } else {
-        entry.path("horizons").forEach(h -> boosters.put(new Key(h.asInt(), q), model));
+      for (int horizon : bundle.horizonAsFeature() ? List.of(ALL_HORIZONS) : file.horizons()) {
+        // A per-horizon bundle from before booster horizons were written reads as every booster
+        // serving every horizon: refuse it rather than keep whichever booster came last.
+        if (boosters.put(new Key(horizon, q), model) != null) {
+          throw new IllegalArgumentException(bundleFile + ": two boosters for "
+              + (horizon == ALL_HORIZONS ? "all horizons" : "h" + horizon) + " q" + q
+              + " (the second is " + file.file() + ")");
+        }
       }
     }
     quantiles.sort(Double::compare);
-    return new XgbNowcastModel(inputs, features, horizons, point ? List.of() : quantiles,
-        horizonAsFeature, boosters, IntervalCalibration.fromJson(bundle.path("interval_calibration")));
+    return new XgbNowcastModel(inputs, bundle.features(), bundle.horizons(),
+        bundle.pointObjective() ? List.of() : quantiles, bundle.horizonAsFeature(), boosters,
+        IntervalCalibration.fromBundle(bundle.intervalMargins()));
   }
 
   /** A Spark model around a native booster, reading the assembled vector column. */

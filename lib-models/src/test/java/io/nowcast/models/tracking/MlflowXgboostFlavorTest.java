@@ -51,7 +51,8 @@ class MlflowXgboostFlavorTest {
   void refusesAMismatchedFeatureListAndANonEmptyDirectory(@TempDir Path tmp) throws Exception {
     Booster booster = TinyBoosters.quantile(1, 3);
     NowcastBundle tooFew = new NowcastBundle(List.of("a", "b"), List.of(15), TinyBoosters.QUANTILES,
-        TinyBoosters.quantileBundle().boosters(), "relative_change", "load_now_mw", 5, "3.4.0");
+        TinyBoosters.quantileBundle().boosters(), "relative_change", "load_now_mw", 5, false,
+        NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0", List.of());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> MlflowXgboostFlavor.write(tmp.resolve("a"), booster, tooFew));
     assertTrue(e.getMessage().contains("has 4 features but the bundle names 2"), e.getMessage());
@@ -71,10 +72,11 @@ class MlflowXgboostFlavorTest {
     Booster p90 = TinyBoosters.point(5, 6);
     Files.write(bundleDir.resolve("model.ubj"), main.toByteArray("ubj"));
     Files.write(bundleDir.resolve("extra/p90.ubj"), p90.toByteArray("ubj"));
-    NowcastBundle bundle = new NowcastBundle(TinyBoosters.FEATURES, List.of(15, 30), List.of(0.5, 0.9),
-        List.of(new NowcastBundle.BoosterFile("model.ubj", List.of(0.5)),
-            new NowcastBundle.BoosterFile("extra/p90.ubj", List.of(0.9))),
-        "relative_change", "load_now_mw", 5, "3.4.0");
+    List<Integer> horizons = List.of(15, 30);
+    NowcastBundle bundle = new NowcastBundle(TinyBoosters.FEATURES, horizons, List.of(0.5, 0.9),
+        List.of(new NowcastBundle.BoosterFile("model.ubj", List.of(0.5), horizons),
+            new NowcastBundle.BoosterFile("extra/p90.ubj", List.of(0.9), horizons)),
+        "relative_change", "load_now_mw", 5, true, NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0", List.of());
     bundle.write(bundleDir);
 
     Path out = tmp.resolve("mlflow-model");

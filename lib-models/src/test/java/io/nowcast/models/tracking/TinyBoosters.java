@@ -23,6 +23,8 @@ public final class TinyBoosters {
   public static final List<String> FEATURES = List.of("horizon_min", "x_rel_lag_5m", "x_rel_lag_1d", "hour_sin");
   /** Quantile levels of the tiny quantile model's outputs. */
   public static final List<Double> QUANTILES = List.of(0.1, 0.5, 0.9);
+  /** Horizons of the tiny models ({@code horizon_min} is an input: one booster serves them all). */
+  public static final List<Integer> HORIZONS = List.of(15, 30, 45, 60);
 
   private TinyBoosters() {}
 
@@ -53,9 +55,9 @@ public final class TinyBoosters {
 
   /** The bundle metadata of a booster from {@link #quantile}. */
   public static NowcastBundle quantileBundle() {
-    return new NowcastBundle(FEATURES, List.of(15, 30, 45, 60), QUANTILES,
-        List.of(new NowcastBundle.BoosterFile(NowcastBundle.MAIN_BOOSTER, QUANTILES)),
-        "relative_change", "load_now_mw", 5, "3.4.0");
+    return new NowcastBundle(FEATURES, HORIZONS, QUANTILES,
+        List.of(new NowcastBundle.BoosterFile(NowcastBundle.MAIN_BOOSTER, QUANTILES, HORIZONS)),
+        "relative_change", "load_now_mw", 5, true, NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0", List.of());
   }
 
   /** {@code count} rows of features (row-major), reproducible from {@code seed}; row 1 holds a NaN. */

@@ -9,6 +9,7 @@ import io.nowcast.features.FeatureTable;
 import io.nowcast.features.spec.FeatureSpec;
 import io.nowcast.models.ForecastModel;
 import io.nowcast.models.ModelInputs;
+import io.nowcast.models.tracking.NowcastBundle;
 import io.nowcast.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,13 +98,13 @@ class XgbTrainerTest {
 
     Path bundle = dir.resolve("bundle");
     model.writeBundle(bundle);
-    JsonNode json = new ObjectMapper().readTree(bundle.resolve(XgbNowcastModel.BUNDLE_FILE).toFile());
+    JsonNode json = new ObjectMapper().readTree(bundle.resolve(NowcastBundle.FILE_NAME).toFile());
     assertEquals("power-nowcast-xgb/1", json.get("format").asText());
     assertEquals("horizon_min", json.get("features").get(0).asText());
-    assertEquals(XgbNowcastModel.MAIN_BOOSTER, json.get("boosters").get(0).get("file").asText());
+    assertEquals(NowcastBundle.MAIN_BOOSTER, json.get("boosters").get(0).get("file").asText());
     assertEquals(0.5, json.get("boosters").get(0).get("outputs").get(0).asDouble());
     assertEquals(3, json.get("boosters").size());
-    assertTrue(Files.size(bundle.resolve(XgbNowcastModel.MAIN_BOOSTER)) > 0);
+    assertTrue(Files.size(bundle.resolve(NowcastBundle.MAIN_BOOSTER)) > 0);
 
     XgbNowcastModel loaded = XgbNowcastModel.load(spark, bundle.toUri().toString(), INPUTS);
     List<String> columns = List.of(XgbNowcastModel.forecastColumn(30),

@@ -46,14 +46,15 @@ public final class TinyBundle {
       if (splitBoosters) {
         save(train(seed, List.of(0.5)), dir.resolve("model.ubj"));
         save(train(seed, List.of(0.1, 0.9)), dir.resolve("extra/p10_p90.ubj"));
-        files.add(new NowcastBundle.BoosterFile("model.ubj", List.of(0.5)));
-        files.add(new NowcastBundle.BoosterFile("extra/p10_p90.ubj", List.of(0.1, 0.9)));
+        files.add(new NowcastBundle.BoosterFile("model.ubj", List.of(0.5), HORIZONS));
+        files.add(new NowcastBundle.BoosterFile("extra/p10_p90.ubj", List.of(0.1, 0.9), HORIZONS));
       } else {
         save(train(seed, QUANTILES), dir.resolve("model.ubj"));
-        files.add(new NowcastBundle.BoosterFile("model.ubj", QUANTILES));
+        files.add(new NowcastBundle.BoosterFile("model.ubj", QUANTILES, HORIZONS));
       }
-      NowcastBundle bundle = new NowcastBundle(FEATURES, HORIZONS, QUANTILES,
-          files, NowcastBundle.RELATIVE_CHANGE, "load_now_mw", 5, "3.4.0");
+      NowcastBundle bundle = new NowcastBundle(FEATURES, HORIZONS, QUANTILES, files,
+          NowcastBundle.RELATIVE_CHANGE, "load_now_mw", 5, true, NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0",
+          List.of());
       bundle.write(dir);
       writeMlmodel(dir);
       return bundle;

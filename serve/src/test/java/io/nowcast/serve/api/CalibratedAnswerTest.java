@@ -37,11 +37,12 @@ class CalibratedAnswerTest {
     NowcastBundle bundle = TinyBundle.write(plain, 7, false);
     TinyBundle.write(calibrated, 7, false);
     List<NowcastBundle.IntervalMargin> margins = List.of(
-        new NowcastBundle.IntervalMargin(15, 0.1, 0.9, "N.Y.C.", 0.004),
-        new NowcastBundle.IntervalMargin(15, 0.1, 0.9, "*", -0.002),
-        new NowcastBundle.IntervalMargin(30, 0.1, 0.9, "N.Y.C.", -1.0));
+        new NowcastBundle.IntervalMargin(15, 0.1, 0.9, "N.Y.C.", 0.004, 100),
+        new NowcastBundle.IntervalMargin(15, 0.1, 0.9, "*", -0.002, 300),
+        new NowcastBundle.IntervalMargin(30, 0.1, 0.9, "N.Y.C.", -1.0, 100));
     new NowcastBundle(bundle.features(), bundle.horizons(), bundle.quantiles(), bundle.boosters(),
-        bundle.target(), bundle.baseColumn(), bundle.stepMinutes(), bundle.xgboostVersion(), margins)
+        bundle.target(), bundle.baseColumn(), bundle.stepMinutes(), bundle.horizonAsFeature(),
+        bundle.objective(), bundle.xgboostVersion(), margins)
         .write(calibrated);
 
     JsonNode body = body(TinyBundle.randomFeatures(new Random(4)));
