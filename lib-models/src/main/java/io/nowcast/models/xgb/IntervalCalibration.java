@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.percentile_approx;
 import io.nowcast.features.FeatureTable;
 import io.nowcast.models.ForecastModel;
 import io.nowcast.models.tracking.NowcastBundle;
+import io.nowcast.models.tracking.NowcastBundle.IntervalMargin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,12 +38,11 @@ public final class IntervalCalibration {
   /** The region key of the margin pooled over every calibration row of a horizon and pair. */
   public static final String POOLED = "*";
 
-  /** One margin: horizon, the interval's levels, region (or {@link #POOLED}), value and row count. */
-  public record Margin(int horizon, double lower, double upper, String region, double value, long rows) {}
+  // One margin per horizon, interval and region (or POOLED): the bundle's record, so the margins the
+  // batch model applies and the ones the server reads are the same values with no conversion.
+  private final List<IntervalMargin> margins;
 
-  private final List<Margin> margins;
-
-  private IntervalCalibration(List<Margin> margins) {
+  private IntervalCalibration(List<IntervalMargin> margins) {
     this.margins = List.copyOf(margins);
   }
 
@@ -51,7 +51,8 @@ public final class IntervalCalibration {
     return new IntervalCalibration(List.of());
   }
 
-  public List<Margin> margins() {
+  /** The fitted margins, as the bundle stores them. */
+  public List<IntervalMargin> margins() {
     return margins;
   }
 
@@ -78,7 +79,7 @@ public final class IntervalCalibration {
    */
   static IntervalCalibration fit(Dataset<Row> predicted, String model, List<Integer> horizons,
       List<Double> levels) {
-    List<Margin> margins = new ArrayList<>();
+    List<IntervalMargin> margins = new ArrayList<>();
     for (int horizon : horizons) {
       for (double[] pair : pairs(levels)) {
         Column base = col(FeatureTable.LOAD_NOW);
@@ -92,12 +93,12 @@ public final class IntervalCalibration {
         Column quantile = percentile_approx(col("score"), lit(level), lit(10_000)).as("margin");
         for (Row row : scored.groupBy(FeatureTable.REGION).agg(quantile, count(lit(1)).as("n"))
             .collectAsList()) {
-          margins.add(new Margin(horizon, pair[0], pair[1], row.getString(0), row.getDouble(1),
+          margins.add(new IntervalMargin(horizon, pair[0], pair[1], row.getString(0), row.getDouble(1),
               row.getLong(2)));
         }
         Row pooled = scored.agg(quantile, count(lit(1)).as("n")).first();
         if (!pooled.isNullAt(0)) {
-          margins.add(new Margin(horizon, pair[0], pair[1], POOLED, pooled.getDouble(0), pooled.getLong(1)));
+          margins.add(new IntervalMargin(horizon, pair[0], pair[1], POOLED, pooled.getDouble(0), pooled.getLong(1)));
         }
       }
     }
@@ -111,13 +112,13 @@ public final class IntervalCalibration {
   Column margin(int horizon, double lower) {
     List<Column> entries = new ArrayList<>();
     Optional<Double> pooled = Optional.empty();
-    for (Margin m : margins) {
+    for (IntervalMargin m : margins) {
       if (m.horizon() == horizon && m.lower() == lower) {
         if (m.region().equals(POOLED)) {
-          pooled = Optional.of(m.value());
+          pooled = Optional.of(m.margin());
         } else {
           entries.add(lit(m.region()));
-          entries.add(lit(m.value()));
+          entries.add(lit(m.margin()));
         }
       }
     }
@@ -129,15 +130,8 @@ public final class IntervalCalibration {
         fallback);
   }
 
-  /** As the bundle's {@code interval_calibration} entries. */
-  List<NowcastBundle.IntervalMargin> toBundle() {
-    return margins.stream().map(m -> new NowcastBundle.IntervalMargin(m.horizon(), m.lower(), m.upper(),
-        m.region(), m.value(), m.rows())).toList();
-  }
-
   /** From a bundle's entries; none is no calibration (bundles written before it existed). */
-  static IntervalCalibration fromBundle(List<NowcastBundle.IntervalMargin> entries) {
-    return new IntervalCalibration(entries.stream().map(m -> new Margin(m.horizon(), m.lower(), m.upper(),
-        m.region(), m.margin(), m.rows())).toList());
+  static IntervalCalibration of(List<IntervalMargin> margins) {
+    return new IntervalCalibration(margins);
   }
 }

@@ -255,7 +255,7 @@ public final class XgbNowcastModel implements ForecastModel {
     return new NowcastBundle(features, horizons, quantiles.isEmpty() ? List.of(POINT) : quantiles, files,
         NowcastBundle.RELATIVE_CHANGE, FeatureTable.LOAD_NOW, inputs.spec().stepMinutes(), horizonAsFeature,
         quantiles.isEmpty() ? NowcastBundle.POINT_OBJECTIVE : NowcastBundle.QUANTILE_OBJECTIVE,
-        xgboostVersion(), calibration.toBundle());
+        xgboostVersion(), calibration.margins());
   }
 
   /** The P50 boosters first (so model.ubj is one), then the rest in key order. */
@@ -319,7 +319,7 @@ public final class XgbNowcastModel implements ForecastModel {
     quantiles.sort(Double::compare);
     return new XgbNowcastModel(inputs, bundle.features(), bundle.horizons(),
         bundle.pointObjective() ? List.of() : quantiles, bundle.horizonAsFeature(), boosters,
-        IntervalCalibration.fromBundle(bundle.intervalMargins()));
+        IntervalCalibration.of(bundle.intervalMargins()));
   }
 
   /** A Spark model around a native booster, reading the assembled vector column. */

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.nowcast.features.FeatureTable;
 import io.nowcast.models.ModelInputs;
+import io.nowcast.models.tracking.NowcastBundle;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,9 +97,9 @@ public final class XgbTrainer {
     try {
       IntervalCalibration calibration = IntervalCalibration.fit(predicted, XgbNowcastModel.NAME,
           model.horizons(), settings.quantiles().stream().sorted().toList());
-      for (IntervalCalibration.Margin m : calibration.margins()) {
+      for (NowcastBundle.IntervalMargin m : calibration.margins()) {
         LOG.info("interval margin h{} P{}-P{} {}: {} ({} rows)", m.horizon(), Math.round(m.lower() * 100),
-            Math.round(m.upper() * 100), m.region(), String.format("%+.5f", m.value()), m.rows());
+            Math.round(m.upper() * 100), m.region(), String.format("%+.5f", m.margin()), m.rows());
       }
       LOG.info("calibrated the quantile intervals from {} in {} s", validationStart,
           String.format("%.1f", (System.nanoTime() - started) / 1e9));

@@ -62,7 +62,7 @@ class XgbNowcastModelBundleTest {
         new IntervalMargin(15, 0.1, 0.9, IntervalCalibration.POOLED, 0.0031, 50210),
         new IntervalMargin(30, 0.1, 0.9, IntervalCalibration.POOLED, 0.0047, 50198));
     XgbNowcastModel model = new XgbNowcastModel(INPUTS, INPUT_NAMES, HORIZONS, LEVELS, false, boosters,
-        IntervalCalibration.fromBundle(margins));
+        IntervalCalibration.of(margins));
     model.writeBundle(dir);
 
     NowcastBundle bundle = NowcastBundle.read(dir);
@@ -147,7 +147,7 @@ class XgbNowcastModelBundleTest {
     XgbNowcastModel loaded = XgbNowcastModel.load(SparkTestSession.get(), dir.toUri().toString(), INPUTS);
     assertTrue(loaded.horizonAsFeature());
     assertEquals(List.of(0.1, 0.9), loaded.quantiles());
-    assertEquals(List.of(new IntervalCalibration.Margin(15, 0.1, 0.9, IntervalCalibration.POOLED, 0.002, 0)),
+    assertEquals(List.of(new IntervalMargin(15, 0.1, 0.9, IntervalCalibration.POOLED, 0.002, 0)),
         loaded.calibration().margins());
     for (int h : HORIZONS) {
       assertArrayEquals(reloadedUbj("extra/q10.ubj"), ubj(loaded.booster(h, 0.1)), "h" + h);

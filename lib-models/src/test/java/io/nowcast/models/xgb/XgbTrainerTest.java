@@ -142,9 +142,9 @@ class XgbTrainerTest {
         "seed", 1), 80, 0, 0.3, 1, "cpu", List.of(0.1, 0.5, 0.9), true, 1.0, true);
     XgbNowcastModel model = new XgbTrainer(settings).train(train, INPUTS);
     XgbNowcastModel raw = model.withCalibration(IntervalCalibration.none());
-    assertTrue(model.calibration().margins().stream().anyMatch(m -> m.region().equals("QUIET") && m.value() < 0),
+    assertTrue(model.calibration().margins().stream().anyMatch(m -> m.region().equals("QUIET") && m.margin() < 0),
         "the quiet series' band must narrow: " + model.calibration().margins());
-    assertTrue(model.calibration().margins().stream().anyMatch(m -> m.region().equals("NOISY") && m.value() > 0),
+    assertTrue(model.calibration().margins().stream().anyMatch(m -> m.region().equals("NOISY") && m.margin() > 0),
         "the noisy series' band must widen: " + model.calibration().margins());
 
     Dataset<Row> calibrated = model.predict(test).cache();
