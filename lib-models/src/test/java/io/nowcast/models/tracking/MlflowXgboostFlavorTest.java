@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nowcast.features.FeatureTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -51,7 +52,7 @@ class MlflowXgboostFlavorTest {
   void refusesAMismatchedFeatureListAndANonEmptyDirectory(@TempDir Path tmp) throws Exception {
     Booster booster = TinyBoosters.quantile(1, 3);
     NowcastBundle tooFew = new NowcastBundle(List.of("a", "b"), List.of(15), TinyBoosters.QUANTILES,
-        TinyBoosters.quantileBundle().boosters(), "relative_change", "load_now_mw", 5, false,
+        TinyBoosters.quantileBundle().boosters(), "relative_change", FeatureTable.LOAD_NOW, 5, false,
         NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0", List.of());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> MlflowXgboostFlavor.write(tmp.resolve("a"), booster, tooFew));
@@ -76,7 +77,7 @@ class MlflowXgboostFlavorTest {
     NowcastBundle bundle = new NowcastBundle(TinyBoosters.FEATURES, horizons, List.of(0.5, 0.9),
         List.of(new NowcastBundle.BoosterFile("model.ubj", List.of(0.5), horizons),
             new NowcastBundle.BoosterFile("extra/p90.ubj", List.of(0.9), horizons)),
-        "relative_change", "load_now_mw", 5, true, NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0", List.of());
+        "relative_change", FeatureTable.LOAD_NOW, 5, true, NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0", List.of());
     bundle.write(bundleDir);
 
     Path out = tmp.resolve("mlflow-model");

@@ -1,5 +1,6 @@
 package io.nowcast.models.tracking;
 
+import io.nowcast.features.FeatureTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class TinyBoosters {
   public static NowcastBundle quantileBundle() {
     return new NowcastBundle(FEATURES, HORIZONS, QUANTILES,
         List.of(new NowcastBundle.BoosterFile(NowcastBundle.MAIN_BOOSTER, QUANTILES, HORIZONS)),
-        "relative_change", "load_now_mw", 5, true, NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0", List.of());
+        "relative_change", FeatureTable.LOAD_NOW, 5, true, NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0", List.of());
   }
 
   /** {@code count} rows of features (row-major), reproducible from {@code seed}; row 1 holds a NaN. */

@@ -1,5 +1,6 @@
 package io.nowcast.serve.bench;
 
+import io.nowcast.features.FeatureTable;
 import io.nowcast.models.tracking.NowcastBundle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +54,7 @@ public final class TinyBundle {
         files.add(new NowcastBundle.BoosterFile("model.ubj", QUANTILES, HORIZONS));
       }
       NowcastBundle bundle = new NowcastBundle(FEATURES, HORIZONS, QUANTILES, files,
-          NowcastBundle.RELATIVE_CHANGE, "load_now_mw", 5, true, NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0",
+          NowcastBundle.RELATIVE_CHANGE, FeatureTable.LOAD_NOW, 5, true, NowcastBundle.QUANTILE_OBJECTIVE, "3.4.0",
           List.of());
       bundle.write(dir);
       writeMlmodel(dir);
